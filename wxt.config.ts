@@ -1,0 +1,31 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { OPTIONAL_STS_HOST_PATTERNS, SAML_SIGNIN_MATCH_PATTERNS, STS_HOST_PATTERNS } from './utils/aws-endpoints';
+import { CHROME_EXTENSION_KEY, GECKO_ID } from './utils/extension-identity';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  // Explicit imports everywhere: a reader sees where `browser` and `defineBackground` come from.
+  imports: false,
+  manifestVersion: 3,
+  vite: () => ({
+    plugins: [preact()],
+    build: { target: 'es2022' },
+  }),
+  manifest: ({ browser }) => ({
+    name: 'AWS SAML Sync',
+    description:
+      'Turns your SAML sign-in to AWS (Google Workspace and any other IdP) into AWS CLI profiles in ~/.aws, kept fresh on every login.',
+    permissions: ['webRequest', 'storage', 'nativeMessaging', 'alarms', 'notifications'],
+    host_permissions: [...SAML_SIGNIN_MATCH_PATTERNS, ...STS_HOST_PATTERNS],
+    optional_host_permissions: [...OPTIONAL_STS_HOST_PATTERNS],
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
+      : { key: CHROME_EXTENSION_KEY, minimum_chrome_version: '120' }),
+    action: { default_title: 'AWS SAML Sync' },
+  }),
+  zip: {
+    // Firefox's store asks for the sources of a bundled extension; keep what builds it, nothing generated.
+    excludeSources: ['.output/**', '.wxt/**', 'node_modules/**', 'coverage/**'],
+  },
+});
