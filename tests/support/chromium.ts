@@ -1,0 +1,113 @@
+/**
+ * Launch Debian's Chromium with the built extension loaded, through playwright-core. Everything the browser
+ * writes goes to a temporary HOME and profile; hosts can be mapped to local servers.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { CHROME_EXTENSION_ID } from '../../utils/extension-identity';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  home: string;
+  userDataDir: string;
+  /** The extension's service worker, waiting for it to start if needed. */
+  serviceWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  extensionDir: string;
+  /** hostname -> `127.0.0.1:PORT` */
+  hostMap?: Record<string, string>;
+  /** Extra environment for the browser (and so for the native host it starts). */
+  env?: Record<string, string>;
+  /** Called with the profile folder before launch (e.g. to install a native host manifest into it). */
+  beforeLaunch?: (paths: { home: string; userDataDir: string }) => void | Promise<void>;
+}
+
+export async function launchExtensionChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
+  const home = mkdtempSync(join(tmpdir(), 'aws-saml-sync-home-'));
+  const userDataDir = join(home, 'chromium-profile');
+  mkdirSync(userDataDir, { recursive: true });
+  await options.beforeLaunch?.({ home, userDataDir });
+  const rules = Object.entries(options.hostMap ?? {})
+    .map(([host, target]) => `MAP ${host} ${target}`)
+    .join(', ');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: false, // --headless=new below: the old headless mode does not load extensions
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...options.env } as Record<string, string>,
+    args: [
+      `--disable-extensions-except=${options.extensionDir}`,
+      `--load-extension=${options.extensionDir}`,
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-gpu',
+      ...(rules ? [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'] : []),
+    ],
+    ignoreHTTPSErrors: true,
+  });
+  const serviceWorker = async (): Promise<Worker> => {
+    const existing = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`));
+    if (existing) return existing;
+    return context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`),
+      timeout: 30_000,
+    });
+  };
+  return {
+    context,
+    extensionId: CHROME_EXTENSION_ID,
+    home,
+    userDataDir,
+    serviceWorker,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Stop every service worker, as Chrome does after 30 s idle (CDP ServiceWorker.stopAllWorkers). */
+export async function stopAllServiceWorkers(context: BrowserContext): Promise<void> {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
+}
+
+/** Read a key of the extension's session storage from one of its own pages (a trusted context). */
+export async function readExtensionStorage(
+  context: BrowserContext,
+  area: 'session' | 'local',
+  key: string,
+): Promise<unknown> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${CHROME_EXTENSION_ID}/popup.html`);
+    return await page.evaluate(
+      async ([a, k]) => {
+        const c = (globalThis as unknown as { chrome: { storage: Record<string, { get(k: string): Promise<Record<string, unknown>> }> } }).chrome;
+        return (await c.storage[a]!.get(k))[k];
+      },
+      [area, key] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}
