@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+/**
+ * Account names from AWS's "Select a role" page. The fixture follows the page's structure (fieldset > div.saml-account
+ * with a div.saml-account-name label, and a nested div.saml-account of div.saml-role radio inputs).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseAccountLabel, readAccountAliases } from '@/utils/role-chooser';
+
+function account(label: string, roleArns: string[], index: number): string {
+  const roles = roleArns
+    .map(
+      (arn) => `
+      <div class="saml-role" onclick="checkRadio(this);">
+        <input type="radio" name="roleIndex" value="${arn}" class="saml-radio" id="${arn}" />
+        <label for="${arn}" class="saml-role-description">${arn.split('/').pop()}</label>
+        <span style="clear: both;"></span>
+      </div>`,
+    )
+    .join('');
+  return `
+  <div class="saml-account">
+    <div onclick="expandCollapse(${index});">
+      <img id="image${index}" src="/static/image/down.png" valign="middle">
+      <div class="saml-account-name">${label}</div>
+    </div>
+    <hr style="border: 1px solid #ddd;">
+    <div id="${index}" class="saml-account">${roles}
+    </div>
+  </div>`;
+}
+
+function page(accounts: string): Document {
+  const doc = document.implementation.createHTMLDocument('Amazon Web Services Sign-In');
+  doc.body.innerHTML = `
+  <div id="container"><h1 class="background">Amazon Web Services Login</h1>
+    <form id="saml_form" name="saml_form" action="/saml" method="post">
+      <input type="hidden" name="RelayState" value="" />
+      <input type="hidden" name="SAMLResponse" value="PHNhbWxwOlJlc3BvbnNlPg==" />
+      <input type="hidden" name="name" value="" />
+      <p style="font-size: 16px; padding-left: 20px;">Select a role:</p>
+      <fieldset>${accounts}</fieldset>
+      <div class="buttoninput"><a id="signin_button" class="css3button" href="#">Sign In</a></div>
+    </form>
+  </div>`;
+  return doc;
+}
+
+describe('readAccountAliases', () => {
+  it('reads "Account: name (id)" for every account and skips accounts shown by id only', () => {
+    const doc = page(
+      account('Account: sandbox (111222333444)', ['arn:aws:iam::111222333444:role/saml-init', 'arn:aws:iam::111222333444:role/team/Deployer'], 0) +
+        account('Account: 222333444555', ['arn:aws:iam::222333444555:role/Admin'], 1) +
+        account('Account: prod (EU) (333444555666)', ['arn:aws:iam::333444555666:role/ReadOnly'], 2),
+    );
+    expect(readAccountAliases(doc)).toEqual({ '111222333444': 'sandbox', '333444555666': 'prod (EU)' });
+  });
+
+  it('copes with whitespace and line breaks inside the label, and GovCloud and China ARNs', () => {
+    const doc = page(
+      account('\n   Account:\n  gov-main   (444555666777)\n  ', ['arn:aws-us-gov:iam::444555666777:role/Admin'], 0) +
+        account('Account: cn-main (555666777888)', ['arn:aws-cn:iam::555666777888:role/Admin'], 1),
+    );
+    expect(readAccountAliases(doc)).toEqual({ '444555666777': 'gov-main', '555666777888': 'cn-main' });
+  });
+
+  it('skips a block whose label disagrees with its role ARNs', () => {
+    const doc = page(account('Account: spoofed (111222333444)', ['arn:aws:iam::999999999999:role/Admin'], 0));
+    expect(readAccountAliases(doc)).toEqual({});
+  });
+
+  it('finds nothing on a page without a role chooser (a single-role sign-in, an error page)', () => {
+    const doc = document.implementation.createHTMLDocument('x');
+    doc.body.innerHTML = '<h1>Select a role</h1><p>Your request included an invalid SAML response.</p>';
+    expect(readAccountAliases(doc)).toEqual({});
+  });
+
+  it('reads a label outside any account block too (a changed layout)', () => {
+    const doc = document.implementation.createHTMLDocument('x');
+    doc.body.innerHTML = '<ul><li><span class="saml-account-name">Account: tools (666777888999)</span></li></ul>';
+    expect(readAccountAliases(doc.body)).toEqual({ '666777888999': 'tools' });
+  });
+});
+
+describe('parseAccountLabel', () => {
+  it.each([
+    ['Account: my-alias (123456789012)', ['123456789012', 'my-alias']],
+    ['Account:my alias(123456789012)', ['123456789012', 'my alias']],
+    ['Account: 123456789012', undefined],
+    ['Account: 123456789012 (123456789012)', undefined],
+    ['Account: short (12345)', undefined],
+    ['Konto: x (123456789012)', undefined],
+    [`Account: ${'x'.repeat(65)} (123456789012)`, undefined],
+  ])('%s', (text, expected) => expect(parseAccountLabel(text)).toEqual(expected));
+});
