@@ -21,7 +21,13 @@ export default defineConfig({
     optional_host_permissions: [...OPTIONAL_STS_HOST_PATTERNS],
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } } }
-      : { key: CHROME_EXTENSION_KEY, minimum_chrome_version: '120' }),
+      : {
+          key: CHROME_EXTENSION_KEY,
+          minimum_chrome_version: '120',
+          // What an administrator may preset through policy (storage.managed); Firefox reads managed storage from
+          // its own policies file and ignores this key.
+          storage: { managed_schema: 'managed-schema.json' },
+        }),
     action: { default_title: 'AWS SAML Sync' },
   }),
   zip: {
