@@ -1,0 +1,363 @@
+/**
+ * The popup's state and actions. Components read these signals and call these actions; only this module talks to
+ * the background, and only through the injected `send` (so tests hand in a fake). No browser API in here.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { expiryText, clockTime, nextTickDelay } from '@/utils/format-time';
+import {
+  isStateChangedEvent,
+  request,
+  type HostStatus,
+  type ManagedProfile,
+  type PopupState,
+  type RoleSyncState,
+  type SendMessage,
+} from '@/utils/messages';
+import { defaultProfileName, isValidProfileName } from '@/utils/profile-naming';
+import type { SamlRole } from '@/utils/saml';
+
+/** The one command that installs the native host (see README, "Install it for real"). */
+export const HOST_INSTALL_COMMAND = 'npm run host:install';
+
+/** Above this many roles the popup offers a filter box. */
+export const FILTER_THRESHOLD = 7;
+
+export interface MessageSource {
+  addListener(listener: (message: unknown) => void): void;
+  removeListener(listener: (message: unknown) => void): void;
+}
+
+export interface PopupDeps {
+  /** `browser.runtime.sendMessage` in the extension, a fake background in tests. */
+  send: SendMessage;
+  /** Where `state-changed` events arrive from (`browser.runtime.onMessage`). */
+  events?: MessageSource;
+  /** `navigator.clipboard.writeText`. */
+  writeClipboard: (text: string) => Promise<void>;
+  now?: () => number;
+  /** Opens the options page. */
+  openOptions?: () => void;
+  /** Closes the popup (after opening the sign-in page in a tab). */
+  close?: () => void;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export interface Notice {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+export interface AccountGroupData {
+  accountId: string;
+  /** The account's alias when known, else undefined (the id is shown). */
+  alias?: string;
+  roles: SamlRole[];
+}
+
+export interface ProfileNode {
+  profile: ManagedProfile;
+  children: ProfileNode[];
+}
+
+export function errorSentence(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong in the extension; close the popup and try again.';
+}
+
+/** Why a profile name cannot be used, in one sentence, or undefined when it can. */
+export function profileNameProblem(
+  name: string,
+  roleArn: string,
+  state: Pick<PopupState, 'settings'> | undefined,
+): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed === '') return 'Enter a profile name.';
+  if (!isValidProfileName(trimmed)) return 'A profile name may use letters, digits and _ . @ + = , - (1 to 64 characters).';
+  const settings = state?.settings;
+  if (settings?.chains.some((c) => c.profile === trimmed)) {
+    return `"${trimmed}" is a chained profile already; pick another name.`;
+  }
+  const other = settings?.mappings.find((m) => m.profile === trimmed && m.roleArn !== roleArn);
+  if (other) return `"${trimmed}" is already the profile of ${other.roleArn.split(':role/')[1] ?? other.roleArn}; pick another name.`;
+  return undefined;
+}
+
+/** Profiles as a forest: profiles chained from another managed profile sit under their source. */
+export function profileTree(profiles: readonly ManagedProfile[]): ProfileNode[] {
+  const names = new Set(profiles.map((p) => p.profile));
+  const nodes = new Map<string, ProfileNode>(profiles.map((p) => [p.profile, { profile: p, children: [] }]));
+  const roots: ProfileNode[] = [];
+  for (const p of profiles) {
+    const node = nodes.get(p.profile)!;
+    const parent = p.sourceProfile && p.sourceProfile !== p.profile && names.has(p.sourceProfile) ? nodes.get(p.sourceProfile) : undefined;
+    if (parent && !isAncestor(node, parent)) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function isAncestor(candidate: ProfileNode, of: ProfileNode): boolean {
+  // Guards against a cycle (a -> b -> a) hiding both profiles.
+  if (candidate === of) return true;
+  return candidate.children.some((c) => isAncestor(c, of));
+}
+
+export function createPopupStore(deps: PopupDeps) {
+  const now = deps.now ?? (() => Date.now());
+  const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer = deps.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+
+  const state = signal<PopupState | undefined>(undefined);
+  const loadError = signal<string | undefined>(undefined);
+  /** Profile names the person typed, by role ARN. */
+  const profileEdits = signal<Record<string, string>>({});
+  const filter = signal('');
+  /** Outcomes of syncs started from this popup, by role ARN; they win over older background state. */
+  const localSync = signal<Record<string, RoleSyncState>>({});
+  /** Result of the last copy per profile. */
+  const copyNotices = signal<Record<string, Notice>>({});
+  const hostNotice = signal<Notice | undefined>(undefined);
+  const hostChecking = signal(false);
+  /** The shared clock every countdown reads. */
+  const clock = signal(now());
+
+  const roles = computed<SamlRole[]>(() => {
+    const login = state.value?.login;
+    return login?.ok ? login.roles : [];
+  });
+
+  const aliases = computed<Record<string, string>>(() => state.value?.settings.accountAliases ?? {});
+
+  function profileFor(role: SamlRole): string {
+    const edited = profileEdits.value[role.roleArn];
+    if (edited !== undefined) return edited;
+    const s = state.value?.settings;
+    const mapped = s?.mappings.find((m) => m.roleArn === role.roleArn)?.profile;
+    if (mapped) return mapped;
+    const synced = syncOf(role.roleArn)?.profile;
+    if (synced) return synced;
+    return defaultProfileName(s?.profileNameTemplate ?? '{alias}-{role}', role, aliases.value[role.accountId]);
+  }
+
+  function syncOf(roleArn: string): RoleSyncState | undefined {
+    return localSync.value[roleArn] ?? state.value?.roleSync[roleArn];
+  }
+
+  const showFilter = computed(() => roles.value.length > FILTER_THRESHOLD);
+
+  const groups = computed<AccountGroupData[]>(() => {
+    const needle = showFilter.value ? filter.value.trim().toLowerCase() : '';
+    const byAccount = new Map<string, AccountGroupData>();
+    for (const role of roles.value) {
+      const alias = aliases.value[role.accountId];
+      if (needle) {
+        const hay = [role.roleName, role.roleArn, role.accountId, alias ?? '', profileFor(role)].join(' ').toLowerCase();
+        if (!hay.includes(needle)) continue;
+      }
+      let group = byAccount.get(role.accountId);
+      if (!group) {
+        group = { accountId: role.accountId, alias, roles: [] };
+        byAccount.set(role.accountId, group);
+      }
+      group.roles.push(role);
+    }
+    return [...byAccount.values()];
+  });
+
+  const profiles = computed(() => profileTree(state.value?.profiles ?? []));
+
+  const hostProblem = computed<HostStatus | undefined>(() => {
+    const host = state.value?.host;
+    return host && (host.state === 'missing' || host.state === 'outdated' || host.state === 'error') ? host : undefined;
+  });
+
+  /** Expiry of a profile this session knows of, from the profile list or a sync result. */
+  function expirationOf(profile: string): string | undefined {
+    const listed = state.value?.profiles.find((p) => p.profile === profile)?.expiration;
+    if (listed) return listed;
+    const fromSync = [...Object.values(localSync.value), ...Object.values(state.value?.roleSync ?? {})].find(
+      (r) => r.profile === profile && r.status === 'ok',
+    );
+    return fromSync?.expiration;
+  }
+
+  function refreshClock(): void {
+    clock.value = now();
+  }
+
+  function applyState(next: PopupState): void {
+    batch(() => {
+      // A finished sync reported by the background replaces ours; while ours is running, keep showing it.
+      const kept: Record<string, RoleSyncState> = {};
+      for (const [arn, mine] of Object.entries(localSync.value)) {
+        const theirs = next.roleSync[arn];
+        if (mine.status === 'syncing' || !theirs || theirs.status === 'syncing') kept[arn] = mine;
+      }
+      localSync.value = kept;
+      state.value = next;
+      loadError.value = undefined;
+      refreshClock();
+    });
+  }
+
+  async function load(): Promise<void> {
+    try {
+      applyState(await request(deps.send, 'getState', {}));
+    } catch (error) {
+      loadError.value = errorSentence(error);
+    }
+  }
+
+  function setProfile(roleArn: string, name: string): void {
+    profileEdits.value = { ...profileEdits.value, [roleArn]: name };
+  }
+
+  function setLocalSync(roleArn: string, outcome: RoleSyncState): void {
+    localSync.value = { ...localSync.value, [roleArn]: outcome };
+  }
+
+  async function syncRole(role: SamlRole): Promise<void> {
+    const profile = profileFor(role).trim();
+    if (profileNameProblem(profile, role.roleArn, state.value)) return;
+    if (syncOf(role.roleArn)?.status === 'syncing') return;
+    setLocalSync(role.roleArn, { roleArn: role.roleArn, profile, status: 'syncing' });
+    let outcome: RoleSyncState;
+    try {
+      outcome = await request(deps.send, 'syncRole', { roleArn: role.roleArn, profile });
+    } catch (error) {
+      outcome = { roleArn: role.roleArn, profile, status: 'error', error: errorSentence(error) };
+    }
+    batch(() => {
+      setLocalSync(role.roleArn, outcome);
+      refreshClock();
+    });
+  }
+
+  async function copyEnv(profile: string): Promise<void> {
+    let notice: Notice;
+    try {
+      const { text } = await request(deps.send, 'copyEnv', { profile });
+      try {
+        await deps.writeClipboard(text);
+      } catch {
+        throw new Error('The browser did not let the popup write to the clipboard; click the button again.');
+      }
+      const expiration = expirationOf(profile);
+      notice = {
+        kind: 'ok',
+        text: `Copied export lines for ${profile}${expiration ? ` (expires ${clockTime(expiration)})` : ''}.`,
+      };
+    } catch (error) {
+      notice = { kind: 'error', text: errorSentence(error) };
+    }
+    copyNotices.value = { ...copyNotices.value, [profile]: notice };
+  }
+
+  async function copyInstallCommand(): Promise<void> {
+    try {
+      await deps.writeClipboard(HOST_INSTALL_COMMAND);
+      hostNotice.value = { kind: 'ok', text: 'Copied the command; run it in a terminal in the aws-saml-sync folder.' };
+    } catch {
+      hostNotice.value = { kind: 'error', text: 'The browser did not let the popup write to the clipboard; select the command and copy it.' };
+    }
+  }
+
+  async function checkHost(): Promise<void> {
+    hostChecking.value = true;
+    try {
+      const host = await request(deps.send, 'checkHost', {});
+      batch(() => {
+        if (state.value) state.value = { ...state.value, host };
+        hostNotice.value =
+          host.state === 'ok' ? { kind: 'ok', text: 'The local helper answers now.' } : undefined;
+      });
+    } catch (error) {
+      hostNotice.value = { kind: 'error', text: errorSentence(error) };
+    } finally {
+      hostChecking.value = false;
+    }
+  }
+
+  async function openSignIn(): Promise<void> {
+    try {
+      const { opened } = await request(deps.send, 'openSignIn', {});
+      if (opened) deps.close?.();
+    } catch (error) {
+      loadError.value = errorSentence(error);
+    }
+  }
+
+  function expirationsOnScreen(): (string | undefined)[] {
+    const s = state.value;
+    return [
+      ...(s?.profiles.map((p) => p.expiration) ?? []),
+      ...Object.values(s?.roleSync ?? {}).map((r) => r.expiration),
+      ...Object.values(localSync.value).map((r) => r.expiration),
+    ];
+  }
+
+  let timer: unknown;
+  let listening = false;
+  const onMessage = (message: unknown): void => {
+    if (isStateChangedEvent(message)) applyState(message.state);
+  };
+
+  function tick(): void {
+    refreshClock();
+    timer = setTimer(tick, nextTickDelay(expirationsOnScreen(), clock.value) ?? 15_000);
+  }
+
+  /** Load the state, listen for changes, run the clock. Returns the function that stops all of it. */
+  function start(): () => void {
+    if (deps.events && !listening) {
+      deps.events.addListener(onMessage);
+      listening = true;
+    }
+    tick();
+    void load();
+    return stop;
+  }
+
+  function stop(): void {
+    if (timer !== undefined) clearTimer(timer);
+    timer = undefined;
+    if (listening) deps.events?.removeListener(onMessage);
+    listening = false;
+  }
+
+  return {
+    // state
+    state,
+    loadError,
+    profileEdits,
+    filter,
+    clock,
+    copyNotices,
+    hostNotice,
+    hostChecking,
+    // derived
+    roles,
+    groups,
+    showFilter,
+    profiles,
+    hostProblem,
+    profileFor,
+    syncOf,
+    expiryOf: (expiration: string) => expiryText(expiration, clock.value),
+    // actions
+    load,
+    applyState,
+    setProfile,
+    syncRole,
+    copyEnv,
+    copyInstallCommand,
+    checkHost,
+    openSignIn,
+    openOptions: () => deps.openOptions?.(),
+    start,
+    stop,
+  };
+}
+
+export type PopupStore = ReturnType<typeof createPopupStore>;

@@ -1,0 +1,76 @@
+import { useId } from 'preact/hooks';
+import type { SamlRole } from '@/utils/saml';
+import { profileNameProblem } from '../popup-store';
+import { usePopupStore } from './context';
+import { Countdown } from './Countdown';
+import { CopyEnvButton } from './CopyEnvButton';
+
+/** One role: its name, the profile it goes to (editable), a Sync button and the outcome of the last sync. */
+export function RoleRow({ role }: { role: SamlRole }) {
+  const store = usePopupStore();
+  const id = useId();
+  const profile = store.profileFor(role);
+  const problem = profileNameProblem(profile, role.roleArn, store.state.value);
+  const sync = store.syncOf(role.roleArn);
+  const syncing = sync?.status === 'syncing';
+  const inputId = `${id}-profile`;
+  const problemId = `${id}-problem`;
+  return (
+    <li class="role">
+      <div class="role-name" title={role.roleArn}>
+        {role.roleName}
+      </div>
+      <form
+        class="role-sync"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void store.syncRole(role);
+        }}
+      >
+        <label for={inputId} class="field-label">
+          Profile name<span class="sr-only"> for {role.roleName}</span>
+        </label>
+        <input
+          id={inputId}
+          type="text"
+          value={profile}
+          spellcheck={false}
+          autocomplete="off"
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={problem ? problemId : undefined}
+          onInput={(e) => store.setProfile(role.roleArn, e.currentTarget.value)}
+        />
+        <button type="submit" class="primary" disabled={!!problem || syncing}>
+          Sync<span class="sr-only"> {role.roleName}</span>
+        </button>
+      </form>
+      {problem && (
+        <p id={problemId} class="field-error">
+          {problem}
+        </p>
+      )}
+      {sync && (
+        <div class={`sync-result ${sync.status}`}>
+          {sync.status === 'syncing' && (
+            <p role="status">
+              <span class="spinner" aria-hidden="true" /> Syncing {sync.profile}…
+            </p>
+          )}
+          {sync.status === 'ok' && (
+            <p role="status">
+              <span aria-hidden="true">✓ </span>
+              <strong class="profile-name">{sync.profile}</strong>{' '}
+              {sync.expiration ? <Countdown expiration={sync.expiration} /> : 'synced'}
+            </p>
+          )}
+          {sync.status === 'error' && (
+            <p role="alert" class="error-text">
+              {sync.error ?? 'The sync failed; click Sync again.'}
+            </p>
+          )}
+          {sync.status !== 'syncing' && sync.copyAvailable && <CopyEnvButton profile={sync.profile} />}
+        </div>
+      )}
+    </li>
+  );
+}
