@@ -3,6 +3,7 @@
  * (mapped to a local stand-in) and keeps the parsed login in session storage; also when its service worker had
  * been stopped before the POST, and when the sign-in endpoint cannot be reached at all.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURED_LOGIN_KEY, type CapturedLogin } from '../../utils/captured-login';
 import { ensureBuilt } from '../support/build-global-setup';
@@ -19,6 +20,15 @@ const ROLES = [
   { roleArn: 'arn:aws:iam::111222333444:role/saml-init', principalArn: 'arn:aws:iam::111222333444:saml-provider/Google' },
   { roleArn: 'arn:aws:iam::111222333444:role/team/Deployer', principalArn: 'arn:aws:iam::111222333444:saml-provider/Google' },
 ];
+
+/** A loopback port nothing listens on (not one of Chromium's blocked "unsafe" ports such as 9). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 async function waitForLogin(browser: ExtensionBrowser, notId?: string): Promise<CapturedLogin> {
   const deadline = Date.now() + 20_000;
@@ -93,7 +103,7 @@ describe('SAML capture in Chromium with the sign-in endpoint unreachable', () =>
     // signin.aws.amazon.com resolves to a closed port: the navigation fails, as with the network down.
     const browser = await launchExtensionChromium({
       extensionDir: ensureBuilt('chrome'),
-      hostMap: { 'signin.aws.amazon.com': '127.0.0.1:9', [IDP_HOST]: `127.0.0.1:${standIn.port}` },
+      hostMap: { 'signin.aws.amazon.com': `127.0.0.1:${await closedPort()}`, [IDP_HOST]: `127.0.0.1:${standIn.port}` },
     });
     try {
       await browser.serviceWorker();

@@ -2,7 +2,7 @@
  * Launch Debian's Chromium with the built extension loaded, through playwright-core. Everything the browser
  * writes goes to a temporary HOME and profile; hosts can be mapped to local servers.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
@@ -34,6 +34,9 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
   const home = mkdtempSync(join(tmpdir(), 'aws-saml-sync-home-'));
   const userDataDir = join(home, 'chromium-profile');
   mkdirSync(userDataDir, { recursive: true });
+  // A private copy: a rebuild of .output while the browser runs must not pull files from under it.
+  const extensionDir = join(home, 'extension');
+  cpSync(options.extensionDir, extensionDir, { recursive: true });
   await options.beforeLaunch?.({ home, userDataDir });
   const rules = Object.entries(options.hostMap ?? {})
     .map(([host, target]) => `MAP ${host} ${target}`)
@@ -43,8 +46,8 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
     headless: false, // --headless=new below: the old headless mode does not load extensions
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...options.env } as Record<string, string>,
     args: [
-      `--disable-extensions-except=${options.extensionDir}`,
-      `--load-extension=${options.extensionDir}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--headless=new',
       '--no-sandbox',
       '--disable-background-networking',
@@ -78,13 +81,27 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
   };
 }
 
-/** Stop every service worker, as Chrome does after 30 s idle (CDP ServiceWorker.stopAllWorkers). */
+/**
+ * Stop every service worker, as Chrome does after 30 s idle (CDP ServiceWorker.stopAllWorkers), and wait until
+ * Chrome reports the extension's worker as stopped, so a test knows the next event has to start it again.
+ */
 export async function stopAllServiceWorkers(context: BrowserContext): Promise<void> {
   const page = await context.newPage();
   try {
     const cdp = await context.newCDPSession(page);
+    const status = new Map<string, string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const v of event.versions) {
+        if (v.scriptURL.startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`)) status.set(v.versionId, v.runningStatus);
+      }
+    });
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
+    const deadline = Date.now() + 10_000;
+    while (status.size === 0 || [...status.values()].some((s) => s !== 'stopped')) {
+      if (Date.now() > deadline) throw new Error(`the extension's service worker did not stop within 10 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await cdp.detach();
   } finally {
     await page.close();

@@ -8,7 +8,7 @@
  * - Firefox cannot remap ports: `network.dns.localDomains` sends the named hosts to 127.0.0.1, where a server must
  *   listen on the standard port.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -53,7 +53,10 @@ export async function launchExtensionFirefox(options: FirefoxLaunchOptions): Pro
       'datareporting.policy.dataSubmissionEnabled': false,
     },
   });
-  await browser.installExtension(options.extensionDir);
+  // A private copy: a rebuild of .output while the browser runs must not pull files from under it.
+  const extensionDir = join(home, 'extension');
+  cpSync(options.extensionDir, extensionDir, { recursive: true });
+  await browser.installExtension(extensionDir);
   return {
     browser,
     home,
