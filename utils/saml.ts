@@ -169,26 +169,36 @@ export function parseRolePair(value: string): SamlRole | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Base64 and text
 
-const WHITESPACE_RE = /\s+/g; // includes U+FEFF, so a BOM before the base64 goes too
-const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+/** Forgiving base64 (atob): ASCII whitespace anywhere, padding optional. */
+const BASE64_RE = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+const NON_ASCII_RE = /[\x80-\xff]/; // atob gives one char per byte
 
 function decodeBase64Utf8(samlResponse: string): string {
-  const compact = samlResponse.replace(WHITESPACE_RE, '');
-  if (compact === '' || !BASE64_RE.test(compact) || compact.length % 4 === 1) fail('not-base64');
   let binary: string;
   try {
-    binary = atob(compact);
+    // atob skips ASCII whitespace (line breaks of MIME-wrapped base64) and throws on anything not base64.
+    binary = atob(samlResponse);
   } catch {
-    fail('not-base64');
+    // Other whitespace (e.g. a BOM or no-break space between lines) is tolerated too, then the check is strict.
+    const compact = samlResponse.replace(/\s+/g, '');
+    if (!BASE64_RE.test(compact)) fail('not-base64');
+    try {
+      binary = atob(compact);
+    } catch {
+      fail('not-base64');
+    }
   }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  let xml: string;
-  try {
-    // fatal: bytes that are not UTF-8 are an error, not U+FFFD; a leading UTF-8 BOM is dropped by the decoder.
-    xml = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    fail('not-xml');
+  if (binary === '') fail('not-base64');
+  let xml = binary;
+  if (NON_ASCII_RE.test(binary)) {
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    try {
+      // fatal: bytes that are not UTF-8 are an error, not U+FFFD; a leading UTF-8 BOM is dropped by the decoder.
+      xml = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      fail('not-xml');
+    }
   }
   // A second BOM, or whitespace before the XML declaration, is tolerated.
   return xml.replace(/^[\uFEFF\s]+/, '');
