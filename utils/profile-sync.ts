@@ -1,0 +1,231 @@
+/**
+ * One sync: SAML roles -> STS credentials -> chained roles -> one write of every profile through the host.
+ * No browser API: STS calls and the host writer are passed in, so the same code runs in the service worker, in
+ * unit tests with fakes and in integration tests against moto and the real host.
+ */
+import type { RoleSyncState } from './messages';
+import type { ChainedProfile, Settings } from './settings';
+import {
+  assumeChainedRole,
+  assumeRolesWithSaml,
+  StsError,
+  type BulkOptions,
+  type StsCredentials,
+  type StsLogin,
+} from './sts';
+import { chainsHangingOff, type SyncTarget } from './sync-plan';
+
+/** One profile to write: credentials (into ~/.aws/credentials) and/or config keys (into ~/.aws/config). */
+export interface ProfileWrite {
+  profile: string;
+  kind: 'saml' | 'chained' | 'chained-config';
+  roleArn: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: string };
+  config: {
+    region?: string;
+    source_profile?: string;
+    role_arn?: string;
+    role_session_name?: string;
+    duration_seconds?: string;
+    external_id?: string;
+  };
+}
+
+export interface HeldCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** ISO 8601 */
+  expiration: string;
+  roleArn: string;
+  region?: string;
+}
+
+export interface ChainSyncState {
+  profile: string;
+  sourceProfile: string;
+  roleArn: string;
+  status: 'ok' | 'error';
+  expiration?: string;
+  error?: string;
+}
+
+export interface SyncOutcome {
+  roles: RoleSyncState[];
+  chains: ChainSyncState[];
+  /** Credentials obtained, by profile: for "Copy as environment variables" and later chains. Secrets. */
+  held: Record<string, HeldCredentials>;
+  /** Set when the host could not write: one sentence; nothing was written. */
+  writeError?: string;
+}
+
+export interface SyncDeps {
+  writeProfiles(writes: ProfileWrite[]): Promise<void>;
+  assumeRolesWithSaml?: typeof assumeRolesWithSaml;
+  assumeChainedRole?: typeof assumeChainedRole;
+}
+
+export interface SyncInput {
+  login: StsLogin;
+  targets: SyncTarget[];
+  settings: Settings;
+  /** Credentials of profiles synced earlier in this session, for chains whose source is not in this sync. */
+  heldBefore?: Record<string, HeldCredentials>;
+  stsOptions?: BulkOptions;
+}
+
+const INTERNAL = 'Something went wrong inside aws-saml-sync; try again, and report it if it repeats.';
+
+function sentence(error: unknown): string {
+  if (error instanceof StsError) return error.message;
+  if (error instanceof Error && error.message && error.name !== 'Error') return error.message;
+  return INTERNAL;
+}
+
+function heldOf(creds: StsCredentials, roleArn: string, region?: string): HeldCredentials {
+  return {
+    accessKeyId: creds.accessKeyId,
+    secretAccessKey: creds.secretAccessKey,
+    sessionToken: creds.sessionToken,
+    expiration: creds.expiration.toISOString(),
+    roleArn,
+    region,
+  };
+}
+
+function credentialsOf(h: HeldCredentials): NonNullable<ProfileWrite['credentials']> {
+  return { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey, sessionToken: h.sessionToken, expiration: h.expiration };
+}
+
+export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<SyncOutcome> {
+  const { settings } = input;
+  const assumeMany = deps.assumeRolesWithSaml ?? assumeRolesWithSaml;
+  const assumeChain = deps.assumeChainedRole ?? assumeChainedRole;
+  const stsOptions: BulkOptions = {
+    region: settings.defaultRegion,
+    stsEndpoint: settings.stsEndpoint,
+    maxSessionSeconds: settings.maxSessionSeconds,
+    ...input.stsOptions,
+  };
+
+  const held: Record<string, HeldCredentials> = {};
+  const writes: ProfileWrite[] = [];
+  const roles: RoleSyncState[] = [];
+
+  const results = await assumeMany(
+    input.login,
+    input.targets.map((t) => ({ roleArn: t.role.roleArn, principalArn: t.role.principalArn, target: t })),
+    stsOptions,
+  );
+  for (const result of results) {
+    const t = result.role.target;
+    if (!result.ok) {
+      roles.push({ roleArn: t.role.roleArn, profile: t.profile, status: 'error', error: result.error.message });
+      continue;
+    }
+    const region = t.region ?? settings.defaultRegion;
+    held[t.profile] = heldOf(result.credentials, t.role.roleArn, region);
+    writes.push({
+      profile: t.profile,
+      kind: 'saml',
+      roleArn: t.role.roleArn,
+      credentials: credentialsOf(held[t.profile]!),
+      config: { region },
+    });
+    roles.push({
+      roleArn: t.role.roleArn,
+      profile: t.profile,
+      status: 'ok',
+      expiration: held[t.profile]!.expiration,
+      copyAvailable: true,
+    });
+  }
+
+  const chains: ChainSyncState[] = [];
+  const available = { ...input.heldBefore, ...held };
+  for (const chain of chainsHangingOff(Object.keys(held), settings.chains)) {
+    const state = await syncChain(chain, available, settings, stsOptions, input.login, assumeChain);
+    chains.push(state.state);
+    if (state.write) writes.push(state.write);
+    if (state.held) {
+      held[chain.profile] = state.held;
+      available[chain.profile] = state.held;
+    }
+  }
+
+  if (writes.length === 0) return { roles, chains, held };
+  try {
+    await deps.writeProfiles(writes);
+  } catch (error) {
+    const writeError = sentence(error);
+    return {
+      roles: roles.map((r) => (r.status === 'ok' ? { ...r, status: 'error', error: writeError } : r)),
+      chains: chains.map((c) => (c.status === 'ok' ? { ...c, status: 'error', error: writeError } : c)),
+      held,
+      writeError,
+    };
+  }
+  return { roles, chains, held };
+}
+
+async function syncChain(
+  chain: ChainedProfile,
+  available: Record<string, HeldCredentials>,
+  settings: Settings,
+  stsOptions: BulkOptions,
+  login: StsLogin,
+  assumeChain: typeof assumeChainedRole,
+): Promise<{ state: ChainSyncState; write?: ProfileWrite; held?: HeldCredentials }> {
+  const region = chain.region ?? settings.defaultRegion;
+  const base = { profile: chain.profile, sourceProfile: chain.sourceProfile, roleArn: chain.roleArn };
+  if (!chain.resolveNow) {
+    // The CLI and SDKs assume the role themselves from source_profile, and refresh it when it expires.
+    return {
+      state: { ...base, status: 'ok' },
+      write: {
+        profile: chain.profile,
+        kind: 'chained-config',
+        roleArn: chain.roleArn,
+        config: {
+          region,
+          source_profile: chain.sourceProfile,
+          role_arn: chain.roleArn,
+          role_session_name: chain.roleSessionName,
+          duration_seconds: chain.durationSeconds?.toString(),
+          external_id: chain.externalId,
+        },
+      },
+    };
+  }
+  const source = available[chain.sourceProfile];
+  if (!source) {
+    return { state: { ...base, status: 'error', error: `Profile "${chain.sourceProfile}" has no fresh credentials to chain from; sync it first.` } };
+  }
+  try {
+    const creds = await assumeChain(
+      { ...source, expiration: new Date(source.expiration) },
+      chain.roleArn,
+      {
+        ...stsOptions,
+        region: chain.region ?? stsOptions.region,
+        samlDestination: login.destination,
+        durationSeconds: chain.durationSeconds,
+        externalId: chain.externalId,
+        roleSessionName: chain.roleSessionName ?? sessionNameOf(login.roleSessionName),
+      },
+    );
+    const held = heldOf(creds, chain.roleArn, region);
+    return {
+      state: { ...base, status: 'ok', expiration: held.expiration },
+      held,
+      write: { profile: chain.profile, kind: 'chained', roleArn: chain.roleArn, credentials: credentialsOf(held), config: { region } },
+    };
+  } catch (error) {
+    return { state: { ...base, status: 'error', error: sentence(error) } };
+  }
+}
+
+/** The SAML session name (often an e-mail) when it is a valid AssumeRole session name. */
+function sessionNameOf(name: string | undefined): string | undefined {
+  return name && /^[\w+=,.@-]{2,64}$/.test(name) ? name : undefined;
+}
