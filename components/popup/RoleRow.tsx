@@ -17,9 +17,6 @@ export function RoleRow({ role }: { role: SamlRole }) {
   const problemId = `${id}-problem`;
   return (
     <li class="role">
-      <div class="role-name" title={role.roleArn}>
-        {role.roleName}
-      </div>
       <form
         class="role-sync"
         onSubmit={(e) => {
@@ -27,9 +24,17 @@ export function RoleRow({ role }: { role: SamlRole }) {
           void store.syncRole(role);
         }}
       >
-        <label for={inputId} class="field-label">
-          Profile name<span class="sr-only"> for {role.roleName}</span>
-        </label>
+        <div class="role-head">
+          <span class="role-name" title={role.roleArn}>
+            {role.roleName}
+          </span>
+          <span class="subtle" aria-hidden="true">
+            →
+          </span>
+          <label for={inputId} class="field-label">
+            Profile name<span class="sr-only"> for {role.roleName}</span>
+          </label>
+        </div>
         <input
           id={inputId}
           type="text"
