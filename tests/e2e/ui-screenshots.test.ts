@@ -9,6 +9,8 @@
  *   for states that need STS, the native host or a request in flight (syncing, a failed sync, the host missing).
  */
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,8 @@ import type { PopupState } from '../../utils/messages';
 import { SETTINGS_KEY } from '../../utils/settings';
 import { ensureBuilt } from '../support/build-global-setup';
 import { launchExtensionChromium, type ExtensionBrowser } from '../support/chromium';
+import { makeTestCertificate } from '../support/tls';
+import { roleChooserHtml } from '../support/ui-role-chooser-page';
 import { pageBackgroundScript, type PageBackgroundHandle, type PageBackgroundScenario } from '../support/ui-page-background';
 import {
   BASE_SETTINGS,
@@ -42,15 +46,34 @@ const inMinutes = (m: number) => new Date(Date.now() + m * 60_000 + 30_000).toIS
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
 let browser: ExtensionBrowser;
+/** Stands in for https://signin.aws.amazon.com: answers /saml with a "Select a role" page. */
+let signin: Server;
+
+const CHOOSER_ACCOUNTS = [
+  { label: 'Account: sandbox (111222333444)', roleArns: [SEED_ROLE_ARN, 'arn:aws:iam::111222333444:role/team/Deployer'] },
+  { label: 'Account: 222333444555', roleArns: ['arn:aws:iam::222333444555:role/Admin'] },
+  { label: 'Account: shared-services (333444555666)', roleArns: ['arn:aws:iam::333444555666:role/ReadOnly'] },
+];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  browser = await launchExtensionChromium({ extensionDir: ensureBuilt('chrome') });
+  const cert = makeTestCertificate(['signin.aws.amazon.com']);
+  signin = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
+    if (req.url?.startsWith('/saml')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(roleChooserHtml(CHOOSER_ACCOUNTS));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => signin.listen(0, '127.0.0.1', resolve));
+  browser = await launchExtensionChromium({
+    extensionDir: ensureBuilt('chrome'),
+    hostMap: { 'signin.aws.amazon.com': `127.0.0.1:${(signin.address() as AddressInfo).port}` },
+  });
   await browser.serviceWorker();
 });
 
 afterAll(async () => {
   await browser?.close();
+  await new Promise((resolve) => signin?.close(resolve));
 });
 
 const pageUrl = (page: 'popup' | 'options') => `chrome-extension://${browser.extensionId}/${page}.html`;
@@ -177,7 +200,11 @@ describe('popup states (scripted background)', () => {
 
   it('a failed sync: what went wrong and what to do', async () => {
     const page = await open('popup', { state: withRoles(), syncRole: { mode: 'error', error: SYNC_ERROR_SENTENCE } });
-    await page.getByRole('button', { name: 'Sync Deployer' }).click();
+    // By keyboard: Tab from the profile box reaches its Sync button, Enter presses it.
+    await page.getByRole('textbox', { name: 'Profile name for Deployer' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sync Deployer');
+    await page.keyboard.press('Enter');
     expect(await page.getByRole('alert').textContent()).toBe(SYNC_ERROR_SENTENCE);
     await shot(page, 'popup-sync-error');
     await page.close();
@@ -255,6 +282,31 @@ describe('options page (scripted background)', () => {
     expect(await page.getByRole('alert').textContent()).toBe(sentence);
     await shot(page, 'options-error');
     await page.close();
+  });
+});
+
+describe("AWS's role chooser page", () => {
+  it('the content script reads the account names and hands them to the background', async () => {
+    // An extension page hears what the content script sends, whether or not the background handles it yet.
+    const listener = await open('popup', { state: popupState() });
+    await listener.evaluate(() => {
+      const g = globalThis as unknown as {
+        __heard: unknown[];
+        chrome: { runtime: { onMessage: { addListener(l: (m: { type?: string }) => void): void } } };
+      };
+      g.__heard = [];
+      g.chrome.runtime.onMessage.addListener((m) => {
+        if (m?.type === 'rememberAliases') g.__heard.push(m);
+      });
+    });
+    const aws = await browser.context.newPage();
+    await aws.goto('https://signin.aws.amazon.com/saml');
+    await aws.getByText('Select a role:').waitFor();
+    await expect
+      .poll(() => listener.evaluate(() => (globalThis as unknown as { __heard: unknown[] }).__heard), { timeout: 10_000 })
+      .toEqual([{ kind: 'request', type: 'rememberAliases', body: { aliases: { '111222333444': 'sandbox', '333444555666': 'shared-services' } } }]);
+    await aws.close();
+    await listener.close();
   });
 });
 

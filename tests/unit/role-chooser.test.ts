@@ -5,66 +5,34 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAccountLabel, readAccountAliases } from '@/utils/role-chooser';
+import { roleChooserBody, type ChooserAccount } from '../support/ui-role-chooser-page';
 
-function account(label: string, roleArns: string[], index: number): string {
-  const roles = roleArns
-    .map(
-      (arn) => `
-      <div class="saml-role" onclick="checkRadio(this);">
-        <input type="radio" name="roleIndex" value="${arn}" class="saml-radio" id="${arn}" />
-        <label for="${arn}" class="saml-role-description">${arn.split('/').pop()}</label>
-        <span style="clear: both;"></span>
-      </div>`,
-    )
-    .join('');
-  return `
-  <div class="saml-account">
-    <div onclick="expandCollapse(${index});">
-      <img id="image${index}" src="/static/image/down.png" valign="middle">
-      <div class="saml-account-name">${label}</div>
-    </div>
-    <hr style="border: 1px solid #ddd;">
-    <div id="${index}" class="saml-account">${roles}
-    </div>
-  </div>`;
-}
-
-function page(accounts: string): Document {
+function page(...accounts: ChooserAccount[]): Document {
   const doc = document.implementation.createHTMLDocument('Amazon Web Services Sign-In');
-  doc.body.innerHTML = `
-  <div id="container"><h1 class="background">Amazon Web Services Login</h1>
-    <form id="saml_form" name="saml_form" action="/saml" method="post">
-      <input type="hidden" name="RelayState" value="" />
-      <input type="hidden" name="SAMLResponse" value="PHNhbWxwOlJlc3BvbnNlPg==" />
-      <input type="hidden" name="name" value="" />
-      <p style="font-size: 16px; padding-left: 20px;">Select a role:</p>
-      <fieldset>${accounts}</fieldset>
-      <div class="buttoninput"><a id="signin_button" class="css3button" href="#">Sign In</a></div>
-    </form>
-  </div>`;
+  doc.body.innerHTML = roleChooserBody(accounts);
   return doc;
 }
 
 describe('readAccountAliases', () => {
   it('reads "Account: name (id)" for every account and skips accounts shown by id only', () => {
     const doc = page(
-      account('Account: sandbox (111222333444)', ['arn:aws:iam::111222333444:role/saml-init', 'arn:aws:iam::111222333444:role/team/Deployer'], 0) +
-        account('Account: 222333444555', ['arn:aws:iam::222333444555:role/Admin'], 1) +
-        account('Account: prod (EU) (333444555666)', ['arn:aws:iam::333444555666:role/ReadOnly'], 2),
+      { label: 'Account: sandbox (111222333444)', roleArns: ['arn:aws:iam::111222333444:role/saml-init', 'arn:aws:iam::111222333444:role/team/Deployer'] },
+      { label: 'Account: 222333444555', roleArns: ['arn:aws:iam::222333444555:role/Admin'] },
+      { label: 'Account: prod (EU) (333444555666)', roleArns: ['arn:aws:iam::333444555666:role/ReadOnly'] },
     );
     expect(readAccountAliases(doc)).toEqual({ '111222333444': 'sandbox', '333444555666': 'prod (EU)' });
   });
 
   it('copes with whitespace and line breaks inside the label, and GovCloud and China ARNs', () => {
     const doc = page(
-      account('\n   Account:\n  gov-main   (444555666777)\n  ', ['arn:aws-us-gov:iam::444555666777:role/Admin'], 0) +
-        account('Account: cn-main (555666777888)', ['arn:aws-cn:iam::555666777888:role/Admin'], 1),
+      { label: '\n   Account:\n  gov-main   (444555666777)\n  ', roleArns: ['arn:aws-us-gov:iam::444555666777:role/Admin'] },
+      { label: 'Account: cn-main (555666777888)', roleArns: ['arn:aws-cn:iam::555666777888:role/Admin'] },
     );
     expect(readAccountAliases(doc)).toEqual({ '444555666777': 'gov-main', '555666777888': 'cn-main' });
   });
 
   it('skips a block whose label disagrees with its role ARNs', () => {
-    const doc = page(account('Account: spoofed (111222333444)', ['arn:aws:iam::999999999999:role/Admin'], 0));
+    const doc = page({ label: 'Account: spoofed (111222333444)', roleArns: ['arn:aws:iam::999999999999:role/Admin'] });
     expect(readAccountAliases(doc)).toEqual({});
   });
 
