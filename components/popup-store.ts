@@ -176,8 +176,9 @@ export function createPopupStore(deps: PopupDeps) {
   function expirationOf(profile: string): string | undefined {
     const listed = state.value?.profiles.find((p) => p.profile === profile)?.expiration;
     if (listed) return listed;
+    // Also a failed write to ~/.aws keeps the credentials (and their expiry) for copying.
     const fromSync = [...Object.values(localSync.value), ...Object.values(state.value?.roleSync ?? {})].find(
-      (r) => r.profile === profile && r.status === 'ok',
+      (r) => r.profile === profile && r.expiration !== undefined,
     );
     return fromSync?.expiration;
   }

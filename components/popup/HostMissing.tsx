@@ -22,9 +22,9 @@ export function HostMissing({ host }: { host: HostStatus }) {
     <section class="banner warn host-missing" aria-labelledby="host-title">
       <h2 id="host-title">{TITLES[host.state] ?? TITLES.missing}</h2>
       <p>{host.message ?? FALLBACK[host.state] ?? FALLBACK.missing}</p>
-      <p id="host-command-help">Run this in a terminal, in the aws-saml-sync folder:</p>
+      <p>Run this in a terminal, in the aws-saml-sync folder:</p>
       <div class="command">
-        <code aria-describedby="host-command-help">{HOST_INSTALL_COMMAND}</code>
+        <code>{HOST_INSTALL_COMMAND}</code>
         <button type="button" class="secondary" onClick={() => void store.copyInstallCommand()}>
           Copy command
         </button>

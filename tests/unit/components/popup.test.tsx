@@ -232,6 +232,19 @@ describe('syncing a role', () => {
     expect(screen.queryByRole('button', { name: /Copy as environment variables/ })).toBeNull();
   });
 
+  it('offers the copy fallback when STS worked but ~/.aws could not be written', async () => {
+    const hostSentence = 'The aws-saml-sync helper is not installed; run npm run host:install, then sync again.';
+    setup({
+      ...withState(popupState({ login: okLogin(SEED_ROLES, CAPTURED) })),
+      syncRole: (b) => ({ roleArn: b.roleArn, profile: b.profile, status: 'error', error: hostSentence, expiration: EXPIRES, copyAvailable: true }),
+      copyEnv: () => ({ text: 'export AWS_ACCESS_KEY_ID=x\n' }),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Sync saml-init' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(hostSentence);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy as environment variables for 111222333444-saml-init' }));
+    await screen.findByText('Copied export lines for 111222333444-saml-init (expires 15:42).');
+  });
+
   it('shows a sync the background already did in this session (e.g. an automatic one)', async () => {
     setup(
       withState(
