@@ -202,7 +202,7 @@ function adviceFor(
   status?: number,
 ): string {
   const saml = ctx.operation === 'AssumeRoleWithSAML';
-  const seconds = Math.round(ctx.timeoutMs / 1000);
+  const seconds = ctx.timeoutMs >= 1000 ? Math.round(ctx.timeoutMs / 1000) : ctx.timeoutMs / 1000;
   switch (code) {
     case 'ExpiredTokenException':
       return saml
