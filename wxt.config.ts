@@ -20,12 +20,16 @@ export default defineConfig({
     host_permissions: [...SAML_SIGNIN_MATCH_PATTERNS, ...STS_HOST_PATTERNS],
     optional_host_permissions: [...OPTIONAL_STS_HOST_PATTERNS],
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: {
+      ? {
+          browser_specific_settings: {
+            gecko: {
               id: GECKO_ID,
               strict_min_version: '128.0',
               // Nothing is collected or sent anywhere but AWS STS and the local helper.
               data_collection_permissions: { required: ['none'] },
-            }, } }
+            },
+          },
+        }
       : {
           key: CHROME_EXTENSION_KEY,
           minimum_chrome_version: '120',
