@@ -2,6 +2,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { OPTIONAL_STS_HOST_PATTERNS, SAML_SIGNIN_MATCH_PATTERNS, STS_HOST_PATTERNS } from './utils/aws-endpoints';
 import { CHROME_EXTENSION_KEY, GECKO_ID } from './utils/extension-identity';
+import { stsViteBundling } from './utils/sts-bundling';
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
@@ -9,7 +10,8 @@ export default defineConfig({
   imports: false,
   manifestVersion: 3,
   vite: () => ({
-    plugins: [preact()],
+    // stsViteBundling: the SDK's DOM-free XML reader (MV3 service workers have no DOMParser) and no dead SDK code.
+    plugins: [preact(), stsViteBundling()],
     build: { target: 'es2022' },
   }),
   manifest: ({ browser }) => ({
