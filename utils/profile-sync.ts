@@ -66,11 +66,14 @@ export interface SyncDeps {
 }
 
 export interface SyncInput {
-  login: StsLogin;
+  /** Needed when there are targets; chains alone (after the settings changed) need none. */
+  login?: StsLogin;
   targets: SyncTarget[];
   settings: Settings;
   /** Credentials of profiles synced earlier in this session, for chains whose source is not in this sync. */
   heldBefore?: Record<string, HeldCredentials>;
+  /** Profiles that exist in ~/.aws already (synced earlier): chains hanging off them are written too. */
+  existingProfiles?: string[];
   stsOptions?: BulkOptions;
 }
 
@@ -112,11 +115,15 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
   const writes: ProfileWrite[] = [];
   const roles: RoleSyncState[] = [];
 
-  const results = await assumeMany(
-    input.login,
-    input.targets.map((t) => ({ roleArn: t.role.roleArn, principalArn: t.role.principalArn, target: t })),
-    stsOptions,
-  );
+  const login = input.login;
+  const results =
+    login && input.targets.length > 0
+      ? await assumeMany(
+          login,
+          input.targets.map((t) => ({ roleArn: t.role.roleArn, principalArn: t.role.principalArn, target: t })),
+          stsOptions,
+        )
+      : [];
   for (const result of results) {
     const t = result.role.target;
     if (!result.ok) {
@@ -143,8 +150,9 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
 
   const chains: ChainSyncState[] = [];
   const available = { ...input.heldBefore, ...held };
-  for (const chain of chainsHangingOff(Object.keys(held), settings.chains)) {
-    const state = await syncChain(chain, available, settings, stsOptions, input.login, assumeChain);
+  const sources = [...Object.keys(held), ...(input.existingProfiles ?? [])];
+  for (const chain of chainsHangingOff(sources, settings.chains)) {
+    const state = await syncChain(chain, available, settings, stsOptions, login, assumeChain);
     chains.push(state.state);
     if (state.write) writes.push(state.write);
     if (state.held) {
@@ -173,7 +181,7 @@ async function syncChain(
   available: Record<string, HeldCredentials>,
   settings: Settings,
   stsOptions: BulkOptions,
-  login: StsLogin,
+  login: StsLogin | undefined,
   assumeChain: typeof assumeChainedRole,
 ): Promise<{ state: ChainSyncState; write?: ProfileWrite; held?: HeldCredentials }> {
   const region = chain.region ?? settings.defaultRegion;
@@ -208,10 +216,10 @@ async function syncChain(
       {
         ...stsOptions,
         region: chain.region ?? stsOptions.region,
-        samlDestination: login.destination,
+        samlDestination: login?.destination,
         durationSeconds: chain.durationSeconds,
         externalId: chain.externalId,
-        roleSessionName: chain.roleSessionName ?? sessionNameOf(login.roleSessionName),
+        roleSessionName: chain.roleSessionName ?? sessionNameOf(login?.roleSessionName),
       },
     );
     const held = heldOf(creds, chain.roleArn, region);

@@ -11,6 +11,7 @@ import {
 } from '@/utils/captured-login';
 import { formFromRequestBody } from '@/utils/saml-capture';
 import { parseSamlResponse, SamlError } from '@/utils/saml';
+import { ASSERTION_MAX_AGE_MS } from '@/utils/sts';
 
 export type LoginListener = (login: CapturedLogin) => void | Promise<void>;
 
@@ -59,4 +60,17 @@ export async function handleSamlPost(details: RequestDetails, onLogin: LoginList
 export async function loadCapturedLogin(): Promise<CapturedLogin | undefined> {
   const stored = await browser.storage.session.get(CAPTURED_LOGIN_KEY);
   return stored[CAPTURED_LOGIN_KEY] as CapturedLogin | undefined;
+}
+
+/**
+ * Drop the assertion once STS would refuse it anyway (past NotOnOrAfter, or 5 minutes after capture): a bearer
+ * token is kept no longer than it is useful. The parsed roles stay for the popup.
+ */
+export async function forgetStaleAssertion(now = Date.now()): Promise<void> {
+  const login = await loadCapturedLogin();
+  if (!login?.ok || !login.samlResponse) return;
+  const expired =
+    (login.notOnOrAfter !== undefined && Date.parse(login.notOnOrAfter) <= now) ||
+    now - Date.parse(login.capturedAt) > ASSERTION_MAX_AGE_MS;
+  if (expired) await browser.storage.session.set({ [CAPTURED_LOGIN_KEY]: { ...login, samlResponse: '' } });
 }

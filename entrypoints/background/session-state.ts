@@ -5,16 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { RoleSyncState } from '@/utils/messages';
-
-export interface HeldCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  /** ISO 8601 */
-  expiration: string;
-  roleArn: string;
-  region?: string;
-}
+import type { HeldCredentials } from '@/utils/profile-sync';
 
 const VAULT_KEY = 'vault';
 const ROLE_SYNC_KEY = 'roleSync';

@@ -26,6 +26,8 @@ export interface LaunchOptions {
   hostMap?: Record<string, string>;
   /** Extra environment for the browser (and so for the native host it starts). */
   env?: Record<string, string>;
+  /** Show the window (needs a display); default headless. */
+  headed?: boolean;
   /** Called with the profile folder before launch (e.g. to install a native host manifest into it). */
   beforeLaunch?: (paths: { home: string; userDataDir: string }) => void | Promise<void>;
 }
@@ -48,7 +50,7 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--headless=new',
+      ...(options.headed ? [] : ['--headless=new']),
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',

@@ -104,3 +104,16 @@ describe('syncProfiles', () => {
     expect(outcome.roles[0]!.status).toBe('error');
   });
 });
+
+describe('syncProfiles without a login', () => {
+  it('writes the chains hanging off profiles already in ~/.aws, resolving with held credentials', async () => {
+    const writeProfiles = vi.fn(async (_w: ProfileWrite[]) => undefined);
+    const held = { 'sts-temp': { accessKeyId: 'ASIAHELDEXAMPLE', secretAccessKey: 's', sessionToken: 't', expiration: expiration.toISOString(), roleArn: 'r' } };
+    const outcome = await syncProfiles(
+      { targets: [], settings, heldBefore: held, existingProfiles: ['sts-temp'] },
+      { writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain },
+    );
+    expect(writeProfiles.mock.calls[0]![0].map((w) => w.profile)).toEqual(['dev-env', 'resolved']);
+    expect(outcome.roles).toEqual([]);
+  });
+});
