@@ -31,6 +31,8 @@ export interface FirefoxLaunchOptions {
   /** Hosts resolved to 127.0.0.1 (each needs a server on 127.0.0.1:443). */
   localHosts?: string[];
   env?: Record<string, string>;
+  /** More Firefox preferences (e.g. a proxy). */
+  prefs?: Record<string, unknown>;
   beforeLaunch?: (paths: { home: string }) => void | Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function launchExtensionFirefox(options: FirefoxLaunchOptions): Pro
       'network.proxy.type': 0,
       'browser.shell.checkDefaultBrowser': false,
       'datareporting.policy.dataSubmissionEnabled': false,
+      ...options.prefs,
     },
   });
   // A private copy: a rebuild of .output while the browser runs must not pull files from under it.
