@@ -9,7 +9,7 @@ export type FrameEvent =
   | { kind: 'problem'; error: 'BadFrame' | 'InvalidJson' | 'FrameTooLarge'; message: string };
 
 export class FrameReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   /** Bytes still to drop from an oversize frame. */
   private skipping = 0;
 

@@ -18,17 +18,19 @@ export interface HostAccess {
   removeProfiles(profiles: string[]): Promise<string[]>;
 }
 
-export function createHostAccess(connect: () => PortLike): HostAccess {
-  const client = createNativeClient(connect);
+export function createHostAccess(connect: () => PortLike, lastError?: () => string | undefined): HostAccess {
+  const client = createNativeClient(connect, { lastError });
   let known: HostStatus | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight = 0;
 
   async function use<T>(call: () => Promise<T>): Promise<T> {
     clearTimeout(idleTimer);
+    inFlight++;
     try {
       return await call();
     } finally {
-      idleTimer = setTimeout(() => client.disconnect(), IDLE_DISCONNECT_MS);
+      if (--inFlight === 0) idleTimer = setTimeout(() => client.disconnect(), IDLE_DISCONNECT_MS);
     }
   }
 

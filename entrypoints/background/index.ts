@@ -12,7 +12,10 @@ import { autoSync, firstFailure } from './sync';
 const TICK_ALARM = 'tick';
 
 export default defineBackground(() => {
-  const host = createHostAccess(() => browser.runtime.connectNative(NATIVE_HOST_NAME));
+  const host = createHostAccess(
+    () => browser.runtime.connectNative(NATIVE_HOST_NAME),
+    () => browser.runtime.lastError?.message,
+  );
 
   const changed = async (): Promise<void> => {
     const state = await broadcastState(host);

@@ -117,9 +117,9 @@ describe('request routing', () => {
   it('answers this extension only, and sends errors back as data', async () => {
     listenForRequests(handlers);
     const envelope: RequestEnvelope<'copyEnv'> = { kind: 'request', type: 'copyEnv', body: { profile: 'nope' } };
-    const fromUs = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: fakeBrowser.runtime.id });
+    const fromUs = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: fakeBrowser.runtime.id }, () => undefined);
     expect(fromUs).toContainEqual({ ok: false, error: { name: 'SettingsError', message: expect.stringMatching(/sync it again/) } });
-    const fromOthers = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: 'some-other-extension' });
+    const fromOthers = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: "some-other-extension" }, () => undefined);
     expect(fromOthers.filter((x: unknown) => x !== undefined)).toEqual([]);
     await expect(request(async () => ({ ok: false, error: { name: 'StsError', message: 'AWS said no.' } }), 'getState', {})).rejects.toThrow('AWS said no.');
   });
