@@ -223,13 +223,18 @@ export async function startJourneyStandIns(): Promise<JourneyStandIns> {
 
   // Firefox: an HTTP proxy whose every CONNECT tunnel ends at the front.
   const proxy = createHttpServer((_req, res) => html(res, 400, 'CONNECT only'));
+  const tunnels = new Set<{ destroy(): void }>();
   proxy.on('connect', (_req, client, head) => {
+    tunnels.add(client);
+    client.on('close', () => tunnels.delete(client));
     const upstream = connect(frontPort, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);
     });
+    tunnels.add(upstream);
+    upstream.on('close', () => tunnels.delete(upstream));
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
   });
@@ -260,7 +265,9 @@ export async function startJourneyStandIns(): Promise<JourneyStandIns> {
       return samlPosts;
     },
     async stop() {
-      proxy.closeAllConnections?.();
+      // Tunnels are upgraded sockets the servers no longer track: end them here, or close() waits forever.
+      for (const t of tunnels) t.destroy();
+      proxy.closeAllConnections();
       front.closeAllConnections();
       await Promise.all([
         new Promise((resolve) => proxy.close(resolve)),
