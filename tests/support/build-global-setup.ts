@@ -23,7 +23,7 @@ export function ensureBuilt(browser: 'chrome' | 'firefox'): string {
   const built = existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((s) => newestMtime(join(ROOT, s))));
   if (built < newest) {
-    console.log(`[e2e] building the ${browser} extension (sources changed since the last build)`);
+    console.log(`[build] building the ${browser} extension (its sources changed since the last build)`);
     execFileSync('npx', ['wxt', 'build', '-b', browser], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return outDir;

@@ -75,10 +75,9 @@ export function sectionOf(text: string, header: string): Record<string, string> 
   return out;
 }
 
-/** For printing: every secret value replaced by its first 4 characters and a mask. */
+/** For printing: secrets replaced by a mask; an access key id keeps its first 4 characters (ASIA: temporary). */
 export function maskSecrets(text: string): string {
-  return text.replace(
-    /^(\s*(?:aws_secret_access_key|aws_session_token|aws_security_token|aws_access_key_id)\s*=\s*)(\S{0,4})\S*/gm,
-    (_m, key: string, head: string) => `${key}${head}****…`,
-  );
+  return text
+    .replace(/^(\s*(?:aws_secret_access_key|aws_session_token|aws_security_token)\s*=\s*)\S+/gm, '$1********')
+    .replace(/^(\s*aws_access_key_id\s*=\s*)(\S{0,4})\S*/gm, '$1$2************');
 }
