@@ -1,42 +1,72 @@
 /**
- * Bundles the host into one self-contained file, `.output/host/aws-saml-sync-host.cjs`, with every dependency
- * inlined: the installed copy does not depend on this checkout or its node_modules.
+ * `npm run host:build`: bundles the host into one self-contained file, `.output/host/aws-saml-sync-host.cjs`, with
+ * every dependency inlined (valibot, proper-lockfile, write-file-atomic): the installed copy depends on neither this
+ * checkout nor its node_modules, only on Node 22.
+ *
+ * The list of source files that went into the bundle is kept beside it, so `ensureHostBuilt()` (the installer, the
+ * tests, the bench) rebuilds exactly when one of them changed. The bundle is written to a temp file and renamed, so
+ * a test starting the host while another one rebuilds it never runs half a file.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const HOST_BUNDLE = join(ROOT, '.output', 'host', 'aws-saml-sync-host.cjs');
-const SOURCES = [join(ROOT, 'host'), join(ROOT, 'utils', 'host-protocol.ts'), join(ROOT, 'utils', 'extension-identity.ts'), join(ROOT, 'package-lock.json')];
+const INPUTS_FILE = `${HOST_BUNDLE}.inputs.json`;
 
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  return st.isDirectory() ? readdirSync(path).reduce((m, f) => Math.max(m, newest(join(path, f))), st.mtimeMs) : st.mtimeMs;
-}
-
+/** True when the bundle is missing, or older than one of its sources (or this build script, or the lock file). */
 export function hostBundleIsStale(): boolean {
-  return !existsSync(HOST_BUNDLE) || statSync(HOST_BUNDLE).mtimeMs < Math.max(...SOURCES.map(newest));
+  if (!existsSync(HOST_BUNDLE) || !existsSync(INPUTS_FILE)) return true;
+  const built = statSync(HOST_BUNDLE).mtimeMs;
+  let inputs: string[];
+  try {
+    inputs = JSON.parse(readFileSync(INPUTS_FILE, 'utf8')) as string[];
+  } catch {
+    return true;
+  }
+  const files = [...inputs.map((f) => join(ROOT, f)), join(ROOT, 'host', 'build.ts'), join(ROOT, 'package-lock.json')];
+  return files.some((f) => !existsSync(f) || statSync(f).mtimeMs > built);
 }
 
 export async function buildHost(): Promise<string> {
-  await build({
+  const result = await build({
     entryPoints: [join(ROOT, 'host', 'main.ts')],
-    outfile: HOST_BUNDLE,
     bundle: true,
     platform: 'node',
     target: 'node22',
     // CommonJS: the dependencies (proper-lockfile, write-file-atomic) use require and __filename.
     format: 'cjs',
+    write: false,
+    outfile: HOST_BUNDLE,
+    metafile: true,
     minify: false,
     legalComments: 'inline',
     logLevel: 'warning',
+    banner: { js: '// aws-saml-sync native messaging host (built by npm run host:build; see PROTOCOL.md)' },
   });
+  const bundle = result.outputFiles.find((f) => resolve(f.path) === resolve(HOST_BUNDLE));
+  if (!bundle) throw new Error('esbuild produced no host bundle');
+  mkdirSync(join(ROOT, '.output', 'host'), { recursive: true });
+  const temp = `${HOST_BUNDLE}.${process.pid}.tmp`;
+  writeFileSync(temp, bundle.contents);
+  renameSync(temp, HOST_BUNDLE);
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((f) => relative(ROOT, resolve(f)))
+    .sort();
+  writeFileSync(`${INPUTS_FILE}.${process.pid}.tmp`, `${JSON.stringify(inputs, null, 1)}\n`);
+  renameSync(`${INPUTS_FILE}.${process.pid}.tmp`, INPUTS_FILE);
   return HOST_BUNDLE;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The bundle's path, building it first when it is missing or stale. */
+export async function ensureHostBuilt(): Promise<{ bundle: string; built: boolean }> {
+  if (!hostBundleIsStale()) return { bundle: HOST_BUNDLE, built: false };
+  return { bundle: await buildHost(), built: true };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const out = await buildHost();
-  console.log(`built ${out}`);
+  console.log(`built ${relative(process.cwd(), out)} (${Math.round(statSync(out).size / 1024)} KB)`);
 }

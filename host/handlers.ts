@@ -9,6 +9,7 @@ import {
   firstIssue,
   HOST_ERRORS,
   HOST_VERSION,
+  MAX_REPLY_BYTES,
   PROTOCOL_VERSION,
   REQUEST_BODIES,
   SUPPORTED_PROTOCOLS,
@@ -19,32 +20,42 @@ import { awsPaths, HostFailure, type AwsPaths, type FileSystemOps } from './aws-
 import { listProfiles, removeProfiles, writeProfiles } from './profile-store';
 
 export interface HandlerContext {
+  /** Default: resolved from the environment for each request. */
   paths?: AwsPaths;
   fs?: FileSystemOps;
+  /** One line to stderr; never given a secret or a request body. */
   log?: (line: string) => void;
 }
 
-export function errorReply(id: string | null, name: HostErrorName, message: string, field?: string): Reply {
-  return { v: PROTOCOL_VERSION, id, ok: false, error: { code: HOST_ERRORS[name], name, message, ...(field ? { field } : {}) } };
+export function errorReply(id: string | null, name: HostErrorName, message: string, extra: { field?: string; profiles?: string[] } = {}): Reply {
+  const error = { code: HOST_ERRORS[name], name, message, ...(extra.field ? { field: extra.field } : {}), ...(extra.profiles ? { profiles: extra.profiles } : {}) };
+  return { v: PROTOCOL_VERSION, id, ok: false, error };
+}
+
+/** The request's id when it has a usable one, so even a refused request gets an answer the extension can match. */
+function idOf(raw: unknown): string | null {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : null;
 }
 
 export async function handleRequest(raw: unknown, ctx: HandlerContext = {}): Promise<Reply> {
+  const id = idOf(raw);
   const envelope = v.safeParse(EnvelopeSchema, raw);
-  const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? ((raw as { id: string }).id.slice(0, 64) || null) : null;
   if (!envelope.success) {
     const issue = firstIssue(envelope.issues);
-    return errorReply(id, 'InvalidRequest', issue.message, issue.field);
+    return errorReply(id, 'InvalidRequest', issue.message, { field: issue.field });
   }
   const { v: version, type, body } = envelope.output;
   if (!(SUPPORTED_PROTOCOLS as readonly number[]).includes(version)) {
-    return errorReply(id, 'UnsupportedVersion', `This helper speaks protocol ${SUPPORTED_PROTOCOLS.join(', ')}, not ${version}; update the extension or run npm run host:install again.`);
+    return errorReply(id, 'UnsupportedVersion', `This aws-saml-sync helper speaks protocol ${SUPPORTED_PROTOCOLS.join(', ')}, not ${version}; update the extension, or run npm run host:install again.`, { field: 'v' });
   }
   if (!Object.hasOwn(REQUEST_BODIES, type)) {
-    return errorReply(id, 'UnknownType', `This helper does not know the message "${type.slice(0, 40)}"; run npm run host:install again to update it.`, 'type');
+    const shown = /^[\w-]{1,40}$/.test(type) ? `"${type}"` : 'it was sent';
+    return errorReply(id, 'UnknownType', `This aws-saml-sync helper does not know the request ${shown}; run npm run host:install again to update it.`, { field: 'type' });
   }
   const paths = ctx.paths ?? awsPaths();
   try {
-    switch (type) {
+    switch (type as keyof typeof REQUEST_BODIES) {
       case 'hello':
         check(REQUEST_BODIES.hello, body);
         return ok(id, {
@@ -65,15 +76,15 @@ export async function handleRequest(raw: unknown, ctx: HandlerContext = {}): Pro
         return ok(id, { profiles: await listProfiles(paths) });
       case 'removeProfiles': {
         const request = check(REQUEST_BODIES.removeProfiles, body);
-        return ok(id, { removed: await removeProfiles(paths, request.profiles, ctx.fs) });
+        return ok(id, await removeProfiles(paths, request.profiles, ctx.fs));
       }
     }
   } catch (error) {
-    if (error instanceof HostFailure) return errorReply(id, error.errorName, error.message, error.field);
-    ctx.log?.(`internal error in ${type}: ${error instanceof Error ? error.name : typeof error}`);
-    return errorReply(id, 'Internal', 'The helper failed unexpectedly; try again, and report it if it repeats.');
+    if (error instanceof HostFailure) return errorReply(id, error.errorName, error.message, { field: error.field, profiles: error.profiles });
+    // Only the error's class and errno code: a message could quote a file's content.
+    ctx.log?.(`internal error in ${type}: ${error instanceof Error ? error.name : typeof error} ${(error as NodeJS.ErrnoException)?.code ?? ''}`);
+    return errorReply(id, 'Internal', 'Something went wrong inside the aws-saml-sync helper; try again, and report it if it repeats.');
   }
-  return errorReply(id, 'UnknownType', 'Unknown message.', 'type');
 }
 
 function ok(id: string | null, body: unknown): Reply {
@@ -83,6 +94,14 @@ function ok(id: string | null, body: unknown): Reply {
 function check<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
-  const issue = firstIssue(result.issues);
-  throw new HostFailure('InvalidRequest', issue.message, issue.field ? `body.${issue.field}` : 'body');
+  const issue = firstIssue(result.issues, 'body');
+  throw new HostFailure('InvalidRequest', issue.message, issue.field);
+}
+
+/** The reply as a frame payload; a reply above Chrome's 1 MiB limit is replaced by error ReplyTooLarge. */
+export function encodeReply(reply: Reply): Buffer {
+  const json = Buffer.from(JSON.stringify(reply), 'utf8');
+  if (json.length <= MAX_REPLY_BYTES) return json;
+  const error = errorReply(reply.id, 'ReplyTooLarge', 'The answer of the aws-saml-sync helper would be larger than the 1 MiB a browser accepts; remove some profiles and try again.');
+  return Buffer.from(JSON.stringify(error), 'utf8');
 }

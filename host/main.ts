@@ -3,43 +3,70 @@
  * (PROTOCOL.md). stdout carries frames only; every log line goes to stderr and never holds a secret.
  */
 import { CHROME_EXTENSION_ORIGIN, GECKO_ID } from '../utils/extension-identity';
+import { errorReply, encodeReply, handleRequest } from './handlers';
 import { encodeFrame, FrameReader } from './framing';
-import { errorReply, handleRequest } from './handlers';
 
 const log = (line: string) => process.stderr.write(`aws-saml-sync host: ${line}\n`);
 
-/** Chromium passes the caller's origin as the first argument; Firefox passes the manifest path, then the add-on id. */
-export function isAllowedCaller(argv: string[]): boolean {
-  const args = argv.slice(2);
-  return args.includes(CHROME_EXTENSION_ORIGIN) || (args.length >= 2 && args[1] === GECKO_ID);
+/**
+ * Chromium passes the caller's origin as the first argument (and `--parent-window=N` on Windows); Firefox passes
+ * the manifest path, then the add-on id.
+ */
+export function isAllowedCaller(args: string[]): boolean {
+  if (args[0] === CHROME_EXTENSION_ORIGIN) return true;
+  return args.length >= 2 && args[1] === GECKO_ID;
 }
 
 export function main(): void {
-  if (!isAllowedCaller(process.argv)) {
-    log('refusing to run: started by something other than the aws-saml-sync extension');
+  const args = process.argv.slice(2);
+  if (!isAllowedCaller(args)) {
+    log(`refusing to run: started by something other than the aws-saml-sync extension (${JSON.stringify(args.slice(0, 2)).slice(0, 200)})`);
     process.exit(2);
   }
   const reader = new FrameReader();
-  // One request at a time, in order: a write finishes before the next request is looked at.
-  let queue: Promise<void> = Promise.resolve();
-  const send = (reply: unknown) => process.stdout.write(encodeFrame(reply));
+  // One request at a time, in arrival order: a write finishes before the next request is looked at, and replies
+  // leave in request order (PROTOCOL.md relies on it for replies with id null).
+  let queue: Promise<unknown> = Promise.resolve();
+  let lastWrite: Promise<void> = Promise.resolve();
+  const send = (payload: Buffer) => {
+    lastWrite = new Promise<void>((resolve) => process.stdout.write(encodeFrame(payload), () => resolve()));
+  };
+  const enqueue = (work: () => Promise<void>) => {
+    queue = queue.then(work).catch((error: unknown) => log(`unexpected failure: ${error instanceof Error ? error.name : typeof error}`));
+  };
+
+  // The browser went away: nobody reads our replies any more.
+  process.stdout.on('error', () => process.exit(0));
 
   process.stdin.on('data', (chunk: Buffer) => {
     for (const event of reader.push(chunk)) {
-      queue = queue.then(async () => {
+      enqueue(async () => {
         if (event.kind === 'problem') {
           log(event.message);
-          send(errorReply(null, event.error, event.message));
+          send(encodeReply(errorReply(null, event.error, event.message)));
           return;
         }
-        send(await handleRequest(event.value, { log }));
+        const started = Date.now();
+        const reply = await handleRequest(event.value, { log });
+        const type = String((event.value as { type?: unknown } | null)?.type ?? '?').replace(/[^\w-]/g, '').slice(0, 40);
+        log(`${type}: ${reply.ok ? 'ok' : `error ${reply.error.code}`} in ${Date.now() - started} ms`);
+        send(encodeReply(reply));
       });
     }
   });
   process.stdin.on('end', () => {
     const problem = reader.end();
-    if (problem?.kind === 'problem') log(problem.message);
-    void queue.then(() => process.exit(0));
+    if (problem?.kind === 'problem') {
+      enqueue(async () => {
+        log(problem.message);
+        send(encodeReply(errorReply(null, problem.error, problem.message)));
+      });
+    }
+    // Finish the request in hand (its lock released, its reply flushed), then leave.
+    enqueue(async () => {
+      await lastWrite;
+      process.exit(0);
+    });
   });
 }
 

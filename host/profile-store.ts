@@ -1,79 +1,136 @@
 /**
  * The host's three file operations: write, list and remove the profiles it manages, in both AWS files, as one
- * locked operation each. Everything is decided on the texts first; the files are written only when all is well.
+ * locked operation each. Everything is decided on the texts first (plan*), the files are written only when all is
+ * well (commit); the plan functions are pure, so unit and property tests run them without a disk.
  */
-import type { ConfigKeys, ListedProfile, ProfileWriteRequest, WriteProfilesBody } from '../utils/host-protocol';
-import { configHeader, credentialsHeader, readSections, removeSection, setSectionKeys } from './aws-ini';
+import type { ListedProfile, ProfileWriteRequest, WriteProfilesBody } from '../utils/host-protocol';
+import { configHeader, credentialsHeader, IniDocument, type SectionEdit } from './aws-ini';
 import { HostFailure, readText, withAwsLock, writeTextAtomic, type AwsPaths, type FileSystemOps } from './aws-files';
 
+/** In every section the host writes: the kind of profile. Its presence is how the host knows a section is its own. */
 export const MARKER_KEY = 'x_aws_saml_sync';
 export const ROLE_KEY = 'x_aws_saml_sync_role_arn';
 export const EXPIRY_KEY = 'x_security_token_expires';
 
-const CONFIG_KEYS: (keyof ConfigKeys)[] = ['region', 'source_profile', 'role_arn', 'role_session_name', 'duration_seconds', 'external_id'];
+/** Config keys a write states in full: sent ones are set, missing ones removed (from sections the host manages). */
+const CHAIN_KEYS = ['source_profile', 'role_arn', 'role_session_name', 'duration_seconds', 'external_id'] as const;
+/**
+ * Config keys that make the CLI and SDKs take credentials from somewhere else than the credentials file; removed
+ * when credentials are written (only ever from a section the host manages or the person let it replace).
+ */
+const SHADOWING_KEYS = ['credential_source', 'credential_process', 'web_identity_token_file', 'sso_session', 'sso_start_url', 'sso_region', 'sso_account_id', 'sso_role_name'];
 
-interface Texts {
+export interface Texts {
   credentials: string;
   config: string;
 }
 
-/** Why this existing section may not be overwritten without the person's say-so, or undefined. */
-function guardProblem(keys: Record<string, string> | undefined, file: string, profile: string): string | undefined {
+interface FileNames {
+  credentialsFile: string;
+  configFile: string;
+}
+
+function isLongTerm(doc: IniDocument, header: string): boolean {
+  return doc.section(header)?.keys.some((k) => k.lower === 'aws_access_key_id' && /^AKIA/.test(k.value)) ?? false;
+}
+
+/** Why this existing section may not be changed without the person's say-so, or undefined. */
+function guardProblem(doc: IniDocument, header: string, file: string, profile: string): string | undefined {
+  const keys = doc.keys(header);
   if (!keys) return undefined;
-  if (/^AKIA/.test(keys.aws_access_key_id ?? '')) {
-    return `Profile "${profile}" in ${file} holds long-term access keys; pick another profile name, or confirm that it may be replaced.`;
+  if (isLongTerm(doc, header)) {
+    return `Profile "${profile}" in ${file} holds long-term access keys (AKIA…), which aws-saml-sync does not overwrite unless you confirm it; pick another profile name or confirm.`;
   }
   if (!keys[MARKER_KEY]) {
-    return `Profile "${profile}" in ${file} was not written by aws-saml-sync; pick another profile name, or confirm that it may be replaced.`;
+    return `Profile "${profile}" in ${file} was not written by aws-saml-sync, so it is not overwritten unless you confirm it; pick another profile name or confirm.`;
   }
   return undefined;
 }
 
-function applyWrite(texts: Texts, p: ProfileWriteRequest, legacy: boolean): Texts {
-  let { credentials, config } = texts;
-  const configKeys: Record<string, string | undefined> = { [MARKER_KEY]: p.kind, [ROLE_KEY]: p.roleArn };
-  for (const k of CONFIG_KEYS) configKeys[k] = p.config[k];
-  // A saml/chained profile's config section must not chain: its own keys are in the credentials file.
-  config = setSectionKeys(config, configHeader(p.profile), configKeys);
-  if (p.credentials) {
-    credentials = setSectionKeys(credentials, credentialsHeader(p.profile), {
-      aws_access_key_id: p.credentials.accessKeyId,
-      aws_secret_access_key: p.credentials.secretAccessKey,
-      aws_session_token: p.credentials.sessionToken,
-      aws_security_token: legacy ? p.credentials.sessionToken : undefined,
-      [EXPIRY_KEY]: p.credentials.expiration,
-      [MARKER_KEY]: p.kind,
-      [ROLE_KEY]: p.roleArn,
-    });
-  } else {
-    // chained-config: keys in the credentials file would win over source_profile, so drop our earlier ones.
-    const existing = readSections(credentials).get(credentialsHeader(p.profile));
-    if (existing?.[MARKER_KEY]) credentials = removeSection(credentials, credentialsHeader(p.profile));
+/** The config section of a profile: `[profile x]`, or `[default]` (`[profile default]` when only that exists). */
+function configHeaderIn(doc: IniDocument, profile: string): string {
+  if (profile === 'default' && !doc.section('default') && doc.section('profile default')) return 'profile default';
+  return configHeader(profile);
+}
+
+/** Pure: the new texts for a write, or a NeedsConfirmation failure naming every profile that needs it. */
+export function planWrite(before: Texts, body: WriteProfilesBody, files: FileNames): Texts {
+  const credentials = new IniDocument(before.credentials);
+  const config = new IniDocument(before.config);
+  const confirmed = new Set(body.confirmOverwrite ?? []);
+  const legacy = body.legacySecurityToken ?? false;
+  const credentialEdits = new Map<string, SectionEdit>();
+  const configEdits = new Map<string, SectionEdit>();
+  const problems: { index: number; profile: string; message: string }[] = [];
+
+  body.profiles.forEach((p, index) => {
+    const credHeader = credentialsHeader(p.profile);
+    const confHeader = configHeaderIn(config, p.profile);
+    const credManaged = !!credentials.keys(credHeader)?.[MARKER_KEY];
+    if (!confirmed.has(p.profile)) {
+      // A chained-config write leaves an unmanaged credentials section alone, so only then is it no obstacle.
+      const credProblem = p.credentials || credManaged ? guardProblem(credentials, credHeader, files.credentialsFile, p.profile) : undefined;
+      const problem = credProblem ?? guardProblem(config, confHeader, files.configFile, p.profile);
+      if (problem) problems.push({ index, profile: p.profile, message: problem });
+    }
+    if (p.credentials) {
+      credentialEdits.set(credHeader, { set: credentialKeys(p, legacy) });
+    } else if (credManaged) {
+      // chained-config: keys left in the credentials file would be stale secrets on disk and could shadow
+      // source_profile for some tools; drop the section the host wrote earlier (never a person's own).
+      credentialEdits.set(credHeader, { delete: true });
+    }
+    configEdits.set(confHeader, { set: configKeys(p) });
+  });
+
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    const more = problems.length > 1 ? ` (${problems.length - 1} more profile${problems.length > 2 ? 's' : ''} too)` : '';
+    throw new HostFailure('NeedsConfirmation', first.message.replace(/\.$/, `${more}.`), `body.profiles.${first.index}.profile`, problems.map((x) => x.profile));
   }
-  return { credentials, config };
+  return { credentials: credentials.edit(credentialEdits), config: config.edit(configEdits) };
+}
+
+function credentialKeys(p: ProfileWriteRequest, legacy: boolean): Record<string, string | undefined> {
+  const c = p.credentials!;
+  return {
+    aws_access_key_id: c.accessKeyId,
+    aws_secret_access_key: c.secretAccessKey,
+    aws_session_token: c.sessionToken,
+    aws_security_token: legacy ? c.sessionToken : undefined,
+    [EXPIRY_KEY]: c.expiration,
+    [MARKER_KEY]: p.kind,
+    [ROLE_KEY]: p.roleArn,
+  };
+}
+
+function configKeys(p: ProfileWriteRequest): Record<string, string | undefined> {
+  const keys: Record<string, string | undefined> = {};
+  // region is set when sent and never removed: it is harmless, and the person may have set it.
+  if (p.config.region) keys.region = p.config.region;
+  for (const k of CHAIN_KEYS) keys[k] = p.config[k];
+  if (p.credentials) for (const k of SHADOWING_KEYS) keys[k] = undefined;
+  keys[MARKER_KEY] = p.kind;
+  keys[ROLE_KEY] = p.roleArn;
+  return keys;
 }
 
 export async function writeProfiles(paths: AwsPaths, body: WriteProfilesBody, fs?: FileSystemOps): Promise<string[]> {
-  const confirmed = new Set(body.confirmOverwrite ?? []);
   return withAwsLock(paths, async () => {
-    const before: Texts = { credentials: await readText(paths.credentialsFile), config: await readText(paths.configFile) };
-    const credSections = readSections(before.credentials);
-    const configSections = readSections(before.config);
-    body.profiles.forEach((p, i) => {
-      if (confirmed.has(p.profile)) return;
-      const problem =
-        guardProblem(credSections.get(credentialsHeader(p.profile)), paths.credentialsFile, p.profile) ??
-        guardProblem(configSections.get(configHeader(p.profile)), paths.configFile, p.profile);
-      if (problem) throw new HostFailure('NeedsConfirmation', problem, `profiles.${i}.profile`);
-    });
-    let after = before;
-    for (const p of body.profiles) after = applyWrite(after, p, body.legacySecurityToken ?? false);
-    await commit(paths, before, after, fs);
+    const before = await readBoth(paths);
+    await commit(paths, before, planWrite(before, body, paths), fs);
     return body.profiles.map((p) => p.profile);
   });
 }
 
-/** Write what changed; if the config file fails after the credentials file was written, put that one back. */
+async function readBoth(paths: AwsPaths): Promise<Texts> {
+  return { credentials: await readText(paths.credentialsFile), config: await readText(paths.configFile) };
+}
+
+/**
+ * Write what changed, credentials first. If the config file then fails, the credentials file is put back as it was,
+ * so a failed request leaves both files untouched.
+ */
 async function commit(paths: AwsPaths, before: Texts, after: Texts, fs?: FileSystemOps): Promise<void> {
   const credentialsChanged = after.credentials !== before.credentials;
   if (credentialsChanged) await writeTextAtomic(paths.credentialsFile, after.credentials, fs);
@@ -81,61 +138,94 @@ async function commit(paths: AwsPaths, before: Texts, after: Texts, fs?: FileSys
   try {
     await writeTextAtomic(paths.configFile, after.config, fs);
   } catch (error) {
-    if (credentialsChanged) await writeTextAtomic(paths.credentialsFile, before.credentials).catch(() => undefined);
+    if (credentialsChanged) await writeTextAtomic(paths.credentialsFile, before.credentials, fs).catch(() => undefined);
     throw error;
   }
 }
 
-export async function listProfiles(paths: AwsPaths): Promise<ListedProfile[]> {
-  const credentials = readSections(await readText(paths.credentialsFile));
-  const config = readSections(await readText(paths.configFile));
+/** Pure: the profiles the host manages in these texts, sorted by name. Never a key, secret or token. */
+export function planList(texts: Texts): ListedProfile[] {
+  const credentials = new IniDocument(texts.credentials);
+  const config = new IniDocument(texts.config);
   const out = new Map<string, ListedProfile>();
-  for (const [header, keys] of credentials) {
-    if (!keys[MARKER_KEY]) continue;
-    out.set(header, {
-      profile: header,
-      kind: asKind(keys[MARKER_KEY]),
-      roleArn: keys[ROLE_KEY],
-      expiration: keys[EXPIRY_KEY],
-    });
+  for (const section of credentials.sections) {
+    const keys = credentials.keys(section.header)!;
+    if (!keys[MARKER_KEY] || out.has(section.header)) continue;
+    out.set(section.header, compact({ profile: section.header, kind: asKind(keys[MARKER_KEY]), roleArn: keys[ROLE_KEY], expiration: keys[EXPIRY_KEY] }));
   }
-  for (const [header, keys] of config) {
+  for (const section of config.sections) {
+    const keys = config.keys(section.header)!;
     if (!keys[MARKER_KEY]) continue;
-    const profile = header === 'default' ? 'default' : header.replace(/^profile\s+/, '');
-    const listed = out.get(profile) ?? { profile, kind: asKind(keys[MARKER_KEY]), roleArn: keys[ROLE_KEY] };
-    out.set(profile, {
-      ...listed,
-      region: keys.region ?? listed.region,
-      sourceProfile: keys.source_profile ?? listed.sourceProfile,
-      roleArn: listed.roleArn ?? keys[ROLE_KEY],
-    });
+    const profile = section.header === 'default' ? 'default' : /^profile (.+)$/.exec(section.header)?.[1];
+    if (!profile) continue;
+    const listed = out.get(profile) ?? { profile, kind: asKind(keys[MARKER_KEY]) };
+    out.set(
+      profile,
+      compact({
+        ...listed,
+        roleArn: listed.roleArn ?? keys[ROLE_KEY] ?? keys.role_arn,
+        sourceProfile: keys.source_profile,
+        region: keys.region,
+      }),
+    );
   }
-  return [...out.values()].map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as ListedProfile);
+  return [...out.values()].sort((a, b) => (a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0));
+}
+
+function compact(p: ListedProfile): ListedProfile {
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== '')) as ListedProfile;
 }
 
 function asKind(value: string | undefined): ListedProfile['kind'] {
   return value === 'chained' || value === 'chained-config' ? value : 'saml';
 }
 
-export async function removeProfiles(paths: AwsPaths, profiles: string[], fs?: FileSystemOps): Promise<string[]> {
-  return withAwsLock(paths, async () => {
-    const before: Texts = { credentials: await readText(paths.credentialsFile), config: await readText(paths.configFile) };
-    let after = before;
-    const removed = new Set<string>();
-    const credSections = readSections(before.credentials);
-    const configSections = readSections(before.config);
-    for (const profile of profiles) {
-      if (credSections.get(credentialsHeader(profile))?.[MARKER_KEY]) {
-        after = { ...after, credentials: removeSection(after.credentials, credentialsHeader(profile)) };
-        removed.add(profile);
-      }
-      if (configSections.get(configHeader(profile))?.[MARKER_KEY]) {
-        after = { ...after, config: removeSection(after.config, configHeader(profile)) };
-        removed.add(profile);
-      }
-    }
-    await commit(paths, before, after, fs);
-    return [...removed];
-  });
+export async function listProfiles(paths: AwsPaths): Promise<ListedProfile[]> {
+  return planList(await readBoth(paths));
 }
 
+export interface RemovePlan {
+  texts: Texts;
+  removed: string[];
+  notManaged: string[];
+}
+
+/** Pure: remove the sections the host manages for these names; sections it did not write, or holding long-term keys, stay. */
+export function planRemove(before: Texts, profiles: string[]): RemovePlan {
+  const credentials = new IniDocument(before.credentials);
+  const config = new IniDocument(before.config);
+  const credentialEdits = new Map<string, SectionEdit>();
+  const configEdits = new Map<string, SectionEdit>();
+  const removed: string[] = [];
+  const notManaged: string[] = [];
+  for (const profile of new Set(profiles)) {
+    const sections: [IniDocument, string, Map<string, SectionEdit>][] = [
+      [credentials, credentialsHeader(profile), credentialEdits],
+      [config, configHeaderIn(config, profile), configEdits],
+    ];
+    let mine = false;
+    let foreign = false;
+    for (const [doc, header, edits] of sections) {
+      const keys = doc.keys(header);
+      if (!keys) continue;
+      if (keys[MARKER_KEY] && !isLongTerm(doc, header)) {
+        edits.set(header, { delete: true });
+        mine = true;
+      } else {
+        foreign = true;
+      }
+    }
+    if (mine) removed.push(profile);
+    else if (foreign) notManaged.push(profile);
+  }
+  return { texts: { credentials: credentials.edit(credentialEdits), config: config.edit(configEdits) }, removed, notManaged };
+}
+
+export async function removeProfiles(paths: AwsPaths, profiles: string[], fs?: FileSystemOps): Promise<{ removed: string[]; notManaged: string[] }> {
+  return withAwsLock(paths, async () => {
+    const before = await readBoth(paths);
+    const plan = planRemove(before, profiles);
+    await commit(paths, before, plan.texts, fs);
+    return { removed: plan.removed, notManaged: plan.notManaged };
+  });
+}

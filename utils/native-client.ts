@@ -1,21 +1,36 @@
 /**
  * The extension's client of the native host (PROTOCOL.md): one lazily opened port, a map of request id to pending
- * promise, a timeout per request, everything pending rejected when the port goes away, replies checked against the
- * shared schema. No browser API here: the caller passes `connect` (`() => browser.runtime.connectNative(NAME)`),
- * so tests hand in a fake port.
+ * promise, a timeout per request, everything pending rejected when the port goes away, requests and replies
+ * checked against the shared schema. No browser API here: the caller passes `connect`
+ * (`() => browser.runtime.connectNative(NATIVE_HOST_NAME)`) or a port, so tests hand in a fake.
+ *
+ *   const client = createNativeClient(() => browser.runtime.connectNative(NATIVE_HOST_NAME),
+ *                                     { lastError: () => browser.runtime.lastError?.message });
+ *   const hello = await client.hello();           // { hostVersion, protocols, capabilities, credentialsFile, ... }
+ *   await client.writeProfiles([{ profile, kind: 'saml', roleArn, credentials, config: { region } }]);
+ *   const profiles = await client.listProfiles(); // never secrets
+ *   const removed = await client.removeProfiles(['sts-temp']);
+ *
+ * Failures are thrown as HostError (`code` and `errorName` from PROTOCOL.md's table, `message` one sentence for a
+ * person, `field`/`profiles` when the host named them), or HostUnavailableError when the helper is not installed.
  */
 import * as v from 'valibot';
 import {
+  firstIssue,
+  HOST_ERRORS,
   PROTOCOL_VERSION,
   REPLY_BODIES,
+  REQUEST_BODIES,
   ReplySchema,
+  type HostErrorName,
   type ListedProfile,
-  type ProfileWriteRequest,
+  type ProfileWriteInput,
   type ReplyBody,
   type RequestBody,
   type RequestType,
 } from './host-protocol';
 
+/** What `browser.runtime.connectNative()` returns, as far as this client uses it. */
 export interface PortLike {
   postMessage(message: unknown): void;
   onMessage: { addListener(listener: (message: unknown) => void): void };
@@ -26,41 +41,48 @@ export interface PortLike {
 }
 
 export const HOST_INSTALL_HINT = 'run npm run host:install in the aws-saml-sync folder, then try again';
+export const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** The host cannot be reached: not installed, not allowed, crashed. */
-export class HostUnavailableError extends Error {
-  override name = 'HostUnavailableError';
-}
-
-/** The host answered with an error (PROTOCOL.md error table). */
+/** The host answered with an error, or the exchange failed (PROTOCOL.md error table). */
 export class HostError extends Error {
   override name = 'HostError';
+  readonly code: number;
   constructor(
     message: string,
-    readonly code: number,
-    readonly errorName: string,
+    readonly errorName: HostErrorName | string,
     readonly field?: string,
+    readonly profiles?: string[],
   ) {
     super(message);
+    this.code = (HOST_ERRORS as Record<string, number>)[errorName] ?? 0;
+  }
+}
+
+/** The helper cannot be started: not installed, or installed for another extension id. */
+export class HostUnavailableError extends HostError {
+  override name = 'HostUnavailableError';
+  constructor(message = `The aws-saml-sync helper is not installed; ${HOST_INSTALL_HINT}.`) {
+    super(message, 'HostNotInstalled');
   }
 }
 
 export interface NativeClientOptions {
-  /** Per request; generous, because a first write may wait for another browser's lock. Default 20 s. */
+  /** Per request; generous, because a write may wait up to 10 s for another browser's lock. Default 20 s. */
   timeoutMs?: number;
-  /** Chrome's `runtime.lastError?.message`, read when the port disconnects. */
+  /** Chrome's `runtime.lastError?.message`, read when the port disconnects. Default: the global `chrome`'s. */
   lastError?: () => string | undefined;
 }
 
-/** One sentence for a disconnect, from what the browser said. */
-export function disconnectSentence(reason: string | undefined): string {
-  if (!reason || /not found|no such native application|not registered|access to the specified native messaging host is forbidden/i.test(reason)) {
-    return `The aws-saml-sync helper is not installed; ${HOST_INSTALL_HINT}.`;
-  }
+/** Chrome: "Specified native messaging host not found.", "Access to the specified native messaging host is forbidden."; Firefox: "No such native application …". */
+const NOT_INSTALLED = /not found|no such native application|not registered|is forbidden/i;
+
+/** The error for a port that closed (or could not open), from what the browser said. */
+export function disconnectError(reason: string | undefined): HostError {
+  if (!reason || NOT_INSTALLED.test(reason)) return new HostUnavailableError();
   if (/exited|terminated|crash/i.test(reason)) {
-    return `The aws-saml-sync helper stopped unexpectedly; ${HOST_INSTALL_HINT}.`;
+    return new HostError(`The aws-saml-sync helper stopped unexpectedly; ${HOST_INSTALL_HINT}, and report it if it repeats.`, 'HostExited');
   }
-  return `The aws-saml-sync helper could not be reached; ${HOST_INSTALL_HINT}.`;
+  return new HostUnavailableError(`The aws-saml-sync helper could not be started; ${HOST_INSTALL_HINT}.`);
 }
 
 interface Pending {
@@ -71,47 +93,86 @@ interface Pending {
 }
 
 export interface WriteOptions {
+  /** Profiles the person confirmed may replace a section not written by aws-saml-sync, or long-term keys. */
   confirmOverwrite?: string[];
+  /** Also write aws_security_token for old tools. */
   legacySecurityToken?: boolean;
 }
 
 export interface NativeClient {
   hello(): Promise<ReplyBody<'hello'>>;
-  writeProfiles(profiles: ProfileWriteRequest[], options?: WriteOptions): Promise<string[]>;
+  /** One locked write of all these profiles; resolves with their names. */
+  writeProfiles(profiles: ProfileWriteInput[], options?: WriteOptions): Promise<string[]>;
   listProfiles(): Promise<ListedProfile[]>;
+  /** Resolves with the names whose sections were removed (sections not written by aws-saml-sync stay). */
   removeProfiles(profiles: string[]): Promise<string[]>;
+  /** Close the port (the host exits); anything pending is rejected. The next call opens a new one. */
   disconnect(): void;
 }
 
-export function createNativeClient(connect: () => PortLike, options: NativeClientOptions = {}): NativeClient {
-  const timeoutMs = options.timeoutMs ?? 20_000;
+function chromeLastError(): string | undefined {
+  return (globalThis as { chrome?: { runtime?: { lastError?: { message?: string } } } }).chrome?.runtime?.lastError?.message;
+}
+
+function isPort(x: unknown): x is PortLike {
+  return typeof (x as PortLike | null)?.postMessage === 'function';
+}
+
+export function createNativeClient(connectOrPort: (() => PortLike) | PortLike, options: NativeClientOptions = {}): NativeClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const lastError = options.lastError ?? chromeLastError;
+  let given: PortLike | undefined = isPort(connectOrPort) ? connectOrPort : undefined;
+  const connect = isPort(connectOrPort)
+    ? () => {
+        // A port handed in works once: after it closes there is nothing to reconnect with.
+        if (!given) throw new Error('Attempt to use a disconnected port');
+        const p = given;
+        given = undefined;
+        return p;
+      }
+    : connectOrPort;
+  /** In send order, which is the host's reply order. */
   const pending = new Map<string, Pending>();
   let port: PortLike | undefined;
   let counter = 0;
 
+  function settle(id: string): Pending | undefined {
+    const p = pending.get(id);
+    if (!p) return undefined;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    return p;
+  }
+
   function failAll(error: Error): void {
-    for (const [id, p] of pending) {
-      clearTimeout(p.timer);
-      pending.delete(id);
-      p.reject(error);
-    }
+    for (const id of [...pending.keys()]) settle(id)?.reject(error);
   }
 
   function onMessage(message: unknown): void {
     const reply = v.safeParse(ReplySchema, message);
-    if (!reply.success || reply.output.id === null) return; // a frame-level complaint, or noise: nothing waits for it
-    const waiting = pending.get(reply.output.id);
+    if (!reply.success) {
+      // Cannot tell whom it answers; the host answers in order, so it is the oldest request's.
+      const oldest = pending.keys().next();
+      if (!oldest.done) settle(oldest.value)?.reject(badReply());
+      return;
+    }
+    const { id } = reply.output;
+    // id null: the host could not read a request (bad frame); it answers in order, so it is the oldest one.
+    const waiting = id === null ? settleOldest() : settle(id);
     if (!waiting) return;
-    pending.delete(reply.output.id);
-    clearTimeout(waiting.timer);
     if (!reply.output.ok) {
       const e = reply.output.error;
-      waiting.reject(new HostError(e.message, e.code, e.name, e.field));
+      waiting.reject(new HostError(e.message, e.name, e.field, e.profiles));
       return;
     }
     const body = v.safeParse(REPLY_BODIES[waiting.type], reply.output.body);
     if (body.success) waiting.resolve(body.output);
-    else waiting.reject(new HostError(`The aws-saml-sync helper answered in a way this extension does not understand; ${HOST_INSTALL_HINT}.`, 0, 'BadReply'));
+    else waiting.reject(badReply());
+  }
+
+  function settleOldest(): Pending | undefined {
+    const oldest = pending.keys().next();
+    return oldest.done ? undefined : settle(oldest.value);
   }
 
   function open(): PortLike {
@@ -120,12 +181,13 @@ export function createNativeClient(connect: () => PortLike, options: NativeClien
     try {
       opened = connect();
     } catch (error) {
-      throw new HostUnavailableError(disconnectSentence(error instanceof Error ? error.message : undefined));
+      throw disconnectError(error instanceof Error ? error.message : undefined);
     }
     opened.onMessage.addListener(onMessage);
     opened.onDisconnect.addListener((p) => {
-      if (port === opened) port = undefined;
-      failAll(new HostUnavailableError(disconnectSentence(p?.error?.message ?? opened.error?.message ?? options.lastError?.())));
+      if (port !== opened) return;
+      port = undefined;
+      failAll(disconnectError(p?.error?.message ?? opened.error?.message ?? lastError()));
     });
     port = opened;
     return opened;
@@ -133,6 +195,13 @@ export function createNativeClient(connect: () => PortLike, options: NativeClien
 
   function call<T extends RequestType>(type: T, body: RequestBody<T>): Promise<ReplyBody<T>> {
     return new Promise<ReplyBody<T>>((resolve, reject) => {
+      // Checked here first with the host's own schema: a bad request fails at once, with the host's sentence.
+      const checked = v.safeParse(REQUEST_BODIES[type], body);
+      if (!checked.success) {
+        const issue = firstIssue(checked.issues, 'body');
+        reject(new HostError(issue.message, 'InvalidRequest', issue.field));
+        return;
+      }
       let p: PortLike;
       try {
         p = open();
@@ -142,17 +211,16 @@ export function createNativeClient(connect: () => PortLike, options: NativeClien
       }
       const id = `r${++counter}`;
       const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new HostUnavailableError(`The aws-saml-sync helper did not answer within ${Math.round(timeoutMs / 1000)} s; try again, or ${HOST_INSTALL_HINT}.`));
+        if (!settle(id)) return;
+        reject(new HostError(`The aws-saml-sync helper did not answer within ${Math.round(timeoutMs / 1000)} seconds; try again, and if it keeps happening ${HOST_INSTALL_HINT}.`, 'Timeout'));
       }, timeoutMs);
       pending.set(id, { type, resolve: resolve as (b: unknown) => void, reject, timer });
       try {
-        p.postMessage({ v: PROTOCOL_VERSION, id, type, body });
+        p.postMessage({ v: PROTOCOL_VERSION, id, type, body: checked.output });
       } catch (error) {
-        clearTimeout(timer);
-        pending.delete(id);
-        port = undefined;
-        reject(new HostUnavailableError(disconnectSentence(error instanceof Error ? error.message : undefined)));
+        settle(id);
+        if (port === p) port = undefined;
+        reject(disconnectError(error instanceof Error ? error.message : undefined));
       }
     });
   }
@@ -160,26 +228,28 @@ export function createNativeClient(connect: () => PortLike, options: NativeClien
   return {
     hello: () => call('hello', {}),
     async writeProfiles(profiles, opts = {}) {
-      const body = {
+      const body: RequestBody<'writeProfiles'> = {
         profiles: profiles.map((p) => ({
-          profile: p.profile,
-          kind: p.kind,
-          roleArn: p.roleArn,
-          ...(p.credentials ? { credentials: p.credentials } : {}),
-          config: Object.fromEntries(Object.entries(p.config).filter(([, value]) => value !== undefined)),
+          ...p,
+          // undefined entries (an optional setting left empty) are simply not sent.
+          config: p.config && (Object.fromEntries(Object.entries(p.config).filter(([, value]) => value !== undefined)) as ProfileWriteInput['config']),
         })),
         ...(opts.confirmOverwrite?.length ? { confirmOverwrite: opts.confirmOverwrite } : {}),
         ...(opts.legacySecurityToken ? { legacySecurityToken: true } : {}),
       };
-      return (await call('writeProfiles', body as RequestBody<'writeProfiles'>)).written;
+      return (await call('writeProfiles', body)).written;
     },
     listProfiles: async () => (await call('listProfiles', {})).profiles,
     removeProfiles: async (profiles) => (await call('removeProfiles', { profiles })).removed,
     disconnect() {
       const p = port;
       port = undefined;
+      failAll(new HostError('The connection to the aws-saml-sync helper was closed before it answered; try again.', 'HostExited'));
       p?.disconnect();
-      failAll(new HostUnavailableError('The connection to the aws-saml-sync helper was closed; try again.'));
     },
   };
+}
+
+function badReply(): HostError {
+  return new HostError(`The aws-saml-sync helper answered something this extension does not understand; ${HOST_INSTALL_HINT}.`, 'BadReply');
 }
