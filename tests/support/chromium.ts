@@ -70,6 +70,7 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
       timeout: 30_000,
     });
   };
+  await waitForBackground(context);
   return {
     context,
     extensionId: CHROME_EXTENSION_ID,
@@ -81,6 +82,29 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Wait until the background has run its start-up and answers a request. Chrome registers a fresh worker's
+ * listeners asynchronously; a request answered after the webRequest listener was added proves that one is in
+ * place too (the registrations travel in order), so a SAML POST right after launch is not missed by the test.
+ */
+async function waitForBackground(context: BrowserContext): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${CHROME_EXTENSION_ID}/popup.html`);
+    await page.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      for (let i = 0; i < 100; i++) {
+        const answer = await c.runtime.sendMessage({ kind: 'request', type: 'exportSettings', body: {} }).catch(() => undefined);
+        if (answer) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the extension background did not answer within 10 s');
+    });
+  } finally {
+    await page.close();
+  }
 }
 
 /**
