@@ -13,7 +13,7 @@ import {
   type RoleSyncState,
   type SendMessage,
 } from '@/utils/messages';
-import { defaultProfileName, isValidProfileName } from '@/utils/profile-naming';
+import { defaultProfileName, isValidProfileName, PROFILE_NAME_RULE } from '@/utils/profile-naming';
 import type { SamlRole } from '@/utils/saml';
 
 /** The one command that installs the native host (see README, "Install it for real"). */
@@ -73,7 +73,7 @@ export function profileNameProblem(
 ): string | undefined {
   const trimmed = name.trim();
   if (trimmed === '') return 'Enter a profile name.';
-  if (!isValidProfileName(trimmed)) return 'A profile name may use letters, digits and _ . @ + = , - (1 to 64 characters).';
+  if (!isValidProfileName(trimmed)) return PROFILE_NAME_RULE;
   const settings = state?.settings;
   if (settings?.chains.some((c) => c.profile === trimmed)) {
     return `"${trimmed}" is a chained profile already; pick another name.`;

@@ -4,6 +4,7 @@
  * No browser or Node API here: it is bundled into the service worker and into the host.
  */
 import * as v from 'valibot';
+import { PROFILE_NAME_PATTERN } from './profile-naming';
 
 export const PROTOCOL_VERSION = 1;
 export const SUPPORTED_PROTOCOLS = [1] as const;
@@ -43,7 +44,7 @@ export type HostErrorName = keyof typeof HOST_ERRORS;
  * Profile names both parsers read back under the same name: botocore's configparser and the JS SDK's
  * (@smithy/shared-ini-file-loader), which does not recognise `[profile a=b]` or `[profile a,b]`.
  */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+-]{1,64}$/;
+export { PROFILE_NAME_PATTERN };
 
 export const ProfileNameSchema = v.pipe(
   v.string('A profile name must be text.'),

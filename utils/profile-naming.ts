@@ -5,7 +5,13 @@
  */
 import type { SamlRole } from './saml';
 
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+=,-]{1,64}$/;
+/**
+ * What a profile name may hold: shared with the host's schema (utils/host-protocol.ts). No `=` or `,`: the AWS SDK
+ * for JavaScript cannot read a section such as `[profile a=b]`.
+ */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+-]{1,64}$/;
+/** What a profile name may hold, in words (the host refuses anything else). */
+export const PROFILE_NAME_RULE = 'A profile name may use letters, digits and _ . @ + - (1 to 64 characters).';
 
 export function defaultProfileName(template: string, role: SamlRole, alias?: string): string {
   const path = role.roleArn.split(':role/')[1]?.split('/').slice(0, -1).join('-') ?? '';
@@ -19,7 +25,7 @@ export function defaultProfileName(template: string, role: SamlRole, alias?: str
   const filled = template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
   const cleaned = filled
     .replace(/\s+/g, '-')
-    .replace(/[^A-Za-z0-9_.@+=,-]/g, '')
+    .replace(/[^A-Za-z0-9_.@+-]/g, '')
     .replace(/-{2,}/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 64);

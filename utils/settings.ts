@@ -3,6 +3,7 @@
  * caller's job (entrypoints/background/settings-store.ts). Nothing secret lives here.
  */
 import * as v from 'valibot';
+import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from './profile-naming';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -10,7 +11,7 @@ export const SETTINGS_VERSION = 1;
 const profileName = v.pipe(
   v.string(),
   v.trim(),
-  v.regex(/^[A-Za-z0-9_.@+=,-]{1,64}$/, 'A profile name may use letters, digits and _ . @ + = , - (1 to 64 characters).'),
+  v.regex(PROFILE_NAME_PATTERN, PROFILE_NAME_RULE),
 );
 const roleArn = v.pipe(
   v.string(),
