@@ -170,6 +170,11 @@ describe('reading lines as the CLI and the SDK do', () => {
     expect(setSectionKeys(text, 'p', { aws_access_key_id: 'ASIANEWEXAMPLE000002' })).toBe('[p]\naws_access_key_id = ASIANEWEXAMPLE000002\nother = 1\n');
   });
 
+  it('a key written twice is left once, where it first stood (configparser refuses a repeated key)', () => {
+    const text = '[p]\naws_session_token = old1EXAMPLE\nregion = us-east-1\nAWS_SESSION_TOKEN = old2EXAMPLE\n';
+    expect(setSectionKeys(text, 'p', { aws_session_token: 'newEXAMPLE' })).toBe('[p]\naws_session_token = newEXAMPLE\nregion = us-east-1\n');
+  });
+
   it('a header with an inline comment or extra blanks is still that section', () => {
     expect(setSectionKeys('[sts-temp] # managed\nk = 1\n', 'sts-temp', { k: '2' })).toBe('[sts-temp] # managed\nk = 2\n');
     expect(setSectionKeys('[profile   dev]\nregion = a\n', 'profile dev', { region: 'b' })).toBe('[profile   dev]\nregion = b\n');
