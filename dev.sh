@@ -75,11 +75,23 @@ build_all() {
   npm run --silent host:build >/dev/null
 }
 
+# Runs every test, then prints one closing line "Tests: N passed, N failed, N skipped" from vitest's JSON report.
+run_tests() {
+  local report=.output/test-results.json status=0
+  mkdir -p .output
+  npm test -- --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
+  if [ -f "$report" ]; then
+    node -e 'const r = require(process.argv[1]); const skipped = r.numPendingTests + r.numTodoTests;
+      console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);' "$PWD/$report"
+  fi
+  return "$status"
+}
+
 cmd="${1:-help}"
 shift || true
 case "$cmd" in
   demo)  ensure_node; ensure_browsers; ensure_python_tools; ensure_packages; build_all; npm run --silent demo -- "$@" ;;
-  test)  ensure_node; ensure_browsers; ensure_python_tools; ensure_packages; npm test -- "$@" ;;
+  test)  ensure_node; ensure_browsers; ensure_python_tools; ensure_packages; run_tests "$@" ;;
   build) ensure_node; ensure_packages; build_all ;;
   ci)
     ensure_node; ensure_browsers; ensure_python_tools; ensure_packages
