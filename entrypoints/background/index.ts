@@ -5,7 +5,7 @@ import { showBadge, notifySyncFailure } from './badge';
 import { forgetStaleAssertion, listenForSamlPosts } from './capture';
 import { createHostAccess } from './host';
 import { broadcastState, createHandlers, listenForRequests } from './messages';
-import { purgeExpired } from './session-state';
+import { knownProfiles, lastAutoSyncError, purgeExpired } from './session-state';
 import { loadSettings } from './settings-store';
 import { autoSync, firstFailure } from './sync';
 
@@ -39,11 +39,15 @@ export default defineBackground(() => {
 
   listenForRequests(createHandlers(host, changed));
 
+  // Every minute: drop what has expired and count the badge down, from what the host listed last (no host call).
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== TICK_ALARM) return;
     await forgetStaleAssertion();
     await purgeExpired();
-    await changed();
+    await showBadge(
+      (await knownProfiles()).map((p) => p.expiration),
+      await lastAutoSyncError(),
+    );
   });
   void browser.alarms.get(TICK_ALARM).then((existing) => {
     if (!existing) void browser.alarms.create(TICK_ALARM, { periodInMinutes: 1 });

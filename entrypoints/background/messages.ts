@@ -15,7 +15,7 @@ import { migrateSettings, SettingsError, signInUrlOf } from '@/utils/settings';
 import { rememberMapping, targetOf } from '@/utils/sync-plan';
 import { loadCapturedLogin } from './capture';
 import type { HostAccess } from './host';
-import { heldCredentials, lastAutoSyncError, roleSyncStates } from './session-state';
+import { heldCredentials, knownProfiles, lastAutoSyncError, roleSyncStates, setKnownProfiles } from './session-state';
 import { loadOwnSettings, loadSettings, saveSettings, updateSettings } from './settings-store';
 import { applyChains, firstFailure, runSync } from './sync';
 
@@ -27,7 +27,8 @@ export async function popupState(host: HostAccess): Promise<PopupState> {
     roleSyncStates(),
     lastAutoSyncError(),
   ]);
-  const profiles = hostStatus.state === 'ok' ? await host.listProfiles().catch(() => []) : [];
+  const profiles = hostStatus.state === 'ok' ? await host.listProfiles().catch(() => knownProfiles()) : [];
+  await setKnownProfiles(profiles);
   return {
     login: login && withoutAssertion(login),
     settings,

@@ -4,7 +4,7 @@
  * per role, and the last automatic sync failure. Expired credentials are dropped by `purgeExpired`.
  */
 import { browser } from 'wxt/browser';
-import type { RoleSyncState } from '@/utils/messages';
+import type { ManagedProfile, RoleSyncState } from '@/utils/messages';
 import type { HeldCredentials } from '@/utils/profile-sync';
 
 const VAULT_KEY = 'vault';
@@ -54,4 +54,15 @@ export async function lastAutoSyncError(): Promise<string | undefined> {
 export async function setLastAutoSyncError(message: string | undefined): Promise<void> {
   if (message) await browser.storage.session.set({ [AUTO_SYNC_ERROR_KEY]: message });
   else await browser.storage.session.remove(AUTO_SYNC_ERROR_KEY);
+}
+
+const KNOWN_PROFILES_KEY = 'knownProfiles';
+
+/** The managed profiles the host listed last (names and expiry, no secrets), so the badge ticks without the host. */
+export async function knownProfiles(): Promise<ManagedProfile[]> {
+  return read<ManagedProfile[]>(KNOWN_PROFILES_KEY, []);
+}
+
+export async function setKnownProfiles(profiles: ManagedProfile[]): Promise<void> {
+  await browser.storage.session.set({ [KNOWN_PROFILES_KEY]: profiles });
 }
