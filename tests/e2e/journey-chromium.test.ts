@@ -24,6 +24,10 @@ describe('the journey in Chromium', () => {
   let browser: ExtensionBrowser;
   let journey: ChromiumJourney;
   const stsTempKey = () => sectionOf(readAwsFile(browser.home, 'credentials'), 'sts-temp').aws_access_key_id;
+  const badge = async () =>
+    (await browser.serviceWorker()).evaluate(() =>
+      (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}),
+    );
 
   beforeAll(async () => {
     browser = await launchForJourney(standIns, ensureBuilt('chrome'), { withHost: true });
@@ -73,6 +77,8 @@ describe('the journey in Chromium', () => {
     const after = sectionOf(readAwsFile(browser.home, 'credentials'), 'sts-temp');
     expect(Date.parse(after.x_security_token_expires!)).toBeGreaterThan(Date.parse(before.x_security_token_expires!));
     expect(sectionOf(readAwsFile(browser.home, 'config'), 'profile dev-env').source_profile).toBe('sts-temp');
+    // The badge counts down the soonest expiry (8 h sessions: shown in hours).
+    await waitUntil(async () => /^\d+[mh]$/.test(await badge()), 'the badge to show the time left');
   });
 
   it('an expired assertion: one sentence in the popup, nothing written', async () => {
@@ -84,6 +90,8 @@ describe('the journey in Chromium', () => {
     await journey.syncInPopup(popup, 'ReadOnly', 'readonly');
     await journey.roleAlert(popup, 'ReadOnly').filter({ hasText: 'Sign in again: the SAML assertion has expired.' }).waitFor();
     await popup.close();
+    // The automatic refresh of sts-temp failed too: the badge says so.
+    expect(await badge()).toBe('!');
     expect(readAwsFile(browser.home, 'credentials')).toBe(credentialsBefore);
     expect(readAwsFile(browser.home, 'config')).toBe(configBefore);
   });
