@@ -6,8 +6,8 @@
  * works across processes, so two browsers syncing at once take turns). Only the symlink walk and the folder fsync
  * are written here: write-file-atomic resolves a symlink only when its target exists, and does not fsync the folder.
  */
-import { constants } from 'node:fs';
-import { access, lstat, mkdir, open, readFile, readlink, realpath } from 'node:fs/promises';
+import { constants, readFileSync } from 'node:fs';
+import { access, lstat, mkdir, open, readlink, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -72,10 +72,13 @@ export function fsFailure(error: unknown, path: string): HostFailure {
   }
 }
 
-/** The file's text, or '' when it does not exist yet. */
+/**
+ * The file's text, or '' when it does not exist yet. Read in one synchronous call: the host serves one request at a
+ * time, and fs.promises.readFile reads in 512 KiB chunks, which doubles the time for a 5,000-profile file.
+ */
 export async function readText(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw fsFailure(error, path);

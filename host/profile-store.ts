@@ -31,7 +31,7 @@ interface FileNames {
 }
 
 function isLongTerm(doc: IniDocument, header: string): boolean {
-  return doc.section(header)?.keys.some((k) => k.lower === 'aws_access_key_id' && /^AKIA/.test(k.value)) ?? false;
+  return doc.section(header)?.keys.some((k) => k.lower === 'aws_access_key_id' && /^AKIA/.test(doc.valueOf(k))) ?? false;
 }
 
 /** Why this existing section may not be changed without the person's say-so, or undefined. */
