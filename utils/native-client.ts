@@ -52,9 +52,11 @@ export class HostError extends Error {
     readonly errorName: HostErrorName | string,
     readonly field?: string,
     readonly profiles?: string[],
+    /** The code the host sent; by default the table's number for errorName. */
+    code?: number,
   ) {
     super(message);
-    this.code = (HOST_ERRORS as Record<string, number>)[errorName] ?? 0;
+    this.code = code ?? (HOST_ERRORS as Record<string, number>)[errorName] ?? 0;
   }
 }
 
@@ -162,7 +164,7 @@ export function createNativeClient(connectOrPort: (() => PortLike) | PortLike, o
     if (!waiting) return;
     if (!reply.output.ok) {
       const e = reply.output.error;
-      waiting.reject(new HostError(e.message, e.name, e.field, e.profiles));
+      waiting.reject(new HostError(e.message, e.name, e.field, e.profiles, e.code));
       return;
     }
     const body = v.safeParse(REPLY_BODIES[waiting.type], reply.output.body);
