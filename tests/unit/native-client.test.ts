@@ -253,6 +253,15 @@ describe('disconnects', () => {
     expect((await hello).error).toMatchObject({ name: 'HostUnavailableError', message: NOT_INSTALLED });
   });
 
+  it('Firefox: any other port.error is read too: "could not be started", not "not installed"', async () => {
+    const client = newClient();
+    const hello = outcome(client.hello());
+    port().drop('An unexpected error occurred');
+    const { error } = await hello;
+    expect(error).toBeInstanceOf(HostUnavailableError);
+    expect(error!.message).toBe(`The aws-saml-sync helper could not be started; ${HOST_INSTALL_HINT}.`);
+  });
+
   it('Chrome: "Access to the specified native messaging host is forbidden." (another extension id) is not-installed too', async () => {
     const client = newClient();
     const hello = outcome(client.hello());
