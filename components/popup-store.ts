@@ -218,14 +218,15 @@ export function createPopupStore(deps: PopupDeps) {
     localSync.value = { ...localSync.value, [roleArn]: outcome };
   }
 
-  async function syncRole(role: SamlRole): Promise<void> {
+  /** `replaceExisting`: after the person confirmed that an existing profile of that name may be replaced. */
+  async function syncRole(role: SamlRole, replaceExisting = false): Promise<void> {
     const profile = profileFor(role).trim();
     if (profileNameProblem(profile, role.roleArn, state.value)) return;
     if (syncOf(role.roleArn)?.status === 'syncing') return;
     setLocalSync(role.roleArn, { roleArn: role.roleArn, profile, status: 'syncing' });
     let outcome: RoleSyncState;
     try {
-      outcome = await request(deps.send, 'syncRole', { roleArn: role.roleArn, profile });
+      outcome = await request(deps.send, 'syncRole', { roleArn: role.roleArn, profile, ...(replaceExisting ? { replaceExisting } : {}) });
     } catch (error) {
       outcome = { roleArn: role.roleArn, profile, status: 'error', error: errorSentence(error) };
     }

@@ -40,6 +40,8 @@ export interface RoleSyncState {
   error?: string;
   /** Credentials are held in session memory, so "Copy as environment variables" works (also without the host). */
   copyAvailable?: boolean;
+  /** The profile exists in ~/.aws and was not written by aws-saml-sync (or holds long-term keys): ask before replacing. */
+  needsConfirmation?: boolean;
 }
 
 export interface PopupState {
@@ -57,7 +59,8 @@ export interface PopupState {
 
 export interface RequestMap {
   getState: { req: Record<string, never>; res: PopupState };
-  syncRole: { req: { roleArn: string; profile: string; region?: string }; res: RoleSyncState };
+  /** `replaceExisting`: the person confirmed that an existing section of that name (not ours, or long-term keys) may be replaced. */
+  syncRole: { req: { roleArn: string; profile: string; region?: string; replaceExisting?: boolean }; res: RoleSyncState };
   /** Shell `export` lines for a profile synced in this browser session; the popup copies them, never shows them. */
   copyEnv: { req: { profile: string }; res: { text: string } };
   saveSettings: { req: { settings: unknown }; res: Settings };

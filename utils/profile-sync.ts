@@ -57,6 +57,8 @@ export interface SyncOutcome {
   held: Record<string, HeldCredentials>;
   /** Set when the host could not write: one sentence; nothing was written. */
   writeError?: string;
+  /** The write was refused only because existing sections need the person's confirmation. */
+  needsConfirmation?: boolean;
 }
 
 export interface SyncDeps {
@@ -166,11 +168,13 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
     await deps.writeProfiles(writes);
   } catch (error) {
     const writeError = sentence(error);
+    const needsConfirmation = (error as { errorName?: unknown } | null)?.errorName === 'NeedsConfirmation' || undefined;
     return {
-      roles: roles.map((r) => (r.status === 'ok' ? { ...r, status: 'error', error: writeError } : r)),
+      roles: roles.map((r) => (r.status === 'ok' ? { ...r, status: 'error', error: writeError, needsConfirmation } : r)),
       chains: chains.map((c) => (c.status === 'ok' ? { ...c, status: 'error', error: writeError } : c)),
       held,
       writeError,
+      needsConfirmation,
     };
   }
   return { roles, chains, held };

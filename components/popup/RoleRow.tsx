@@ -73,6 +73,11 @@ export function RoleRow({ role }: { role: SamlRole }) {
               {sync.error ?? 'The sync failed; click Sync again.'}
             </p>
           )}
+          {sync.status === 'error' && sync.needsConfirmation && (
+            <button type="button" class="danger" onClick={() => void store.syncRole(role, true)}>
+              Replace profile {sync.profile}
+            </button>
+          )}
           {sync.status !== 'syncing' && sync.copyAvailable && <CopyEnvButton profile={sync.profile} />}
         </div>
       )}

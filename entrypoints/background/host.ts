@@ -13,7 +13,8 @@ const IDLE_DISCONNECT_MS = 15_000;
 
 export interface HostAccess {
   status(fresh?: boolean): Promise<HostStatus>;
-  writeProfiles(writes: ProfileWrite[]): Promise<void>;
+  /** `confirmOverwrite`: profile names the person agreed may replace existing sections. */
+  writeProfiles(writes: ProfileWrite[], confirmOverwrite?: string[]): Promise<void>;
   listProfiles(): Promise<ManagedProfile[]>;
   removeProfiles(profiles: string[]): Promise<string[]>;
 }
@@ -56,8 +57,8 @@ export function createHostAccess(connect: () => PortLike, lastError?: () => stri
 
   return {
     status,
-    async writeProfiles(writes) {
-      await use(() => client.writeProfiles(writes));
+    async writeProfiles(writes, confirmOverwrite) {
+      await use(() => client.writeProfiles(writes, { confirmOverwrite }));
     },
     async listProfiles() {
       return use(() => client.listProfiles());

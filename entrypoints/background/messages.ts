@@ -55,14 +55,14 @@ export function createHandlers(host: HostAccess, onChange: () => Promise<unknown
   return {
     getState: () => popupState(host),
 
-    async syncRole({ roleArn, profile, region }) {
+    async syncRole({ roleArn, profile, region, replaceExisting }) {
       const login = await loadCapturedLogin();
       if (!login?.ok || !login.samlResponse) throw new SettingsError(STALE_LOGIN);
       const role = login.roles.find((r) => r.roleArn === roleArn);
       if (!role) throw new SettingsError('That role is not in your latest sign-in; click the AWS tile again.');
       const settings = await updateSettings((s) => rememberMapping(s, roleArn, profile, region));
       const mapping = settings.mappings.find((m) => m.roleArn === roleArn)!;
-      const outcome = await runSync(login, [targetOf(role, mapping)], settings, host);
+      const outcome = await runSync(login, [targetOf(role, mapping)], settings, host, replaceExisting ? [mapping.profile] : undefined);
       await onChange();
       return outcome.roles[0]!;
     },

@@ -17,6 +17,7 @@ export async function runSync(
   targets: SyncTarget[],
   settings: Settings,
   host: HostAccess,
+  confirmOverwrite?: string[],
 ): Promise<SyncOutcome> {
   await setRoleSyncStates(targets.map((t): RoleSyncState => ({ roleArn: t.role.roleArn, profile: t.profile, status: 'syncing' })));
   const outcome = await syncProfiles(
@@ -27,7 +28,7 @@ export async function runSync(
       heldBefore: await heldProfiles(),
       stsOptions: { durationMemory: createDurationMemory(browser.storage.local) },
     },
-    { writeProfiles: (writes) => host.writeProfiles(writes) },
+    { writeProfiles: (writes) => host.writeProfiles(writes, confirmOverwrite) },
   );
   await holdCredentials(outcome.held);
   await setRoleSyncStates(outcome.roles);

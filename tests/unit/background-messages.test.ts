@@ -37,7 +37,7 @@ function fakeHost(): HostAccess & { writes: ProfileWrite[][] } {
   return {
     writes,
     status: vi.fn(async () => ({ state: 'ok' as const, hostVersion: '1.0.0' })),
-    writeProfiles: vi.fn(async (w: ProfileWrite[]) => {
+    writeProfiles: vi.fn(async (w: ProfileWrite[], _confirm?: string[]) => {
       writes.push(w);
       for (const p of w) profiles.push({ profile: p.profile, kind: p.kind, roleArn: p.roleArn, expiration: p.credentials?.expiration });
     }),
@@ -79,6 +79,14 @@ describe('background request handlers', () => {
     const { text } = await handlers.copyEnv({ profile: 'sts-temp' });
     expect(text).toContain(`export AWS_SECRET_ACCESS_KEY='s3cr'\\''et'`);
     expect(onChange).toHaveBeenCalled();
+  });
+
+  it('passes the person’s confirmation to replace an existing profile on to the host', async () => {
+    await storeLogin();
+    await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp', replaceExisting: true });
+    expect(host.writeProfiles).toHaveBeenLastCalledWith(expect.any(Array), ['sts-temp']);
+    await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp' });
+    expect(host.writeProfiles).toHaveBeenLastCalledWith(expect.any(Array), undefined);
   });
 
   it('refuses to sync without a fresh assertion, and to copy what was never synced, in one sentence', async () => {

@@ -117,3 +117,17 @@ describe('syncProfiles without a login', () => {
     expect(outcome.roles).toEqual([]);
   });
 });
+
+describe('syncProfiles when the host needs the person’s confirmation', () => {
+  it('marks the roles so the popup can offer to replace the existing profile', async () => {
+    const writeProfiles = vi.fn(async () => {
+      throw Object.assign(new Error('Profile "sts-temp" in ~/.aws/credentials was not written by aws-saml-sync; pick another profile name or confirm.'), {
+        name: 'HostError',
+        errorName: 'NeedsConfirmation',
+      });
+    });
+    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings: { ...settings, chains: [] } }, { writeProfiles, assumeRolesWithSaml: assumeMany });
+    expect(outcome.needsConfirmation).toBe(true);
+    expect(outcome.roles[0]).toMatchObject({ status: 'error', needsConfirmation: true, copyAvailable: true });
+  });
+});

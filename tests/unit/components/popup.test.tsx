@@ -432,3 +432,22 @@ describe('state-changed events and automatic syncs', () => {
     expect(screen.queryByRole('button', { name: 'Sync saml-init' })).toBeNull();
   });
 });
+
+describe('a profile name that already exists in ~/.aws', () => {
+  it('offers to replace it, and syncs again with the person’s confirmation', async () => {
+    const sentence = 'Profile "sts-temp" in /home/alice/.aws/credentials was not written by aws-saml-sync, so it is not overwritten unless you confirm it; pick another profile name or confirm.';
+    const { calls } = setup({
+      ...withState(popupState({ login: okLogin(SEED_ROLES, CAPTURED) })),
+      syncRole: (b) =>
+        b.replaceExisting
+          ? syncOk(b.roleArn, b.profile, EXPIRES)
+          : { roleArn: b.roleArn, profile: b.profile, status: 'error', error: sentence, needsConfirmation: true, copyAvailable: true },
+    });
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Profile name for saml-init' }), { target: { value: 'sts-temp' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Sync saml-init' }));
+    expect(await screen.findByText(sentence)).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Replace profile sts-temp' }));
+    await waitFor(() => expect(calls.at(-1)).toEqual({ type: 'syncRole', body: { roleArn: SEED_ROLE_ARN, profile: 'sts-temp', replaceExisting: true } }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Replace profile sts-temp' })).toBeNull());
+  });
+});
