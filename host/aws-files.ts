@@ -72,13 +72,30 @@ export function fsFailure(error: unknown, path: string): HostFailure {
   }
 }
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * A file's bytes as text, one character per byte (latin1), so that writing the text back gives the same bytes
+ * whatever the file's encoding: a Windows-1252 comment or any byte that is not UTF-8 would otherwise become U+FFFD
+ * and be rewritten as EF BF BD. A UTF-8 byte-order mark becomes U+FEFF, as aws-ini.ts expects. Everything the host
+ * writes itself is ASCII (the schema allows nothing else), which latin1 leaves as it is.
+ */
+export function bytesToText(bytes: Buffer): string {
+  return bytes.subarray(0, 3).equals(UTF8_BOM) ? `\uFEFF${bytes.toString('latin1', 3)}` : bytes.toString('latin1');
+}
+
+/** The inverse of bytesToText. */
+export function textToBytes(text: string): Buffer {
+  return text.startsWith('\uFEFF') ? Buffer.concat([UTF8_BOM, Buffer.from(text.slice(1), 'latin1')]) : Buffer.from(text, 'latin1');
+}
+
 /**
  * The file's text, or '' when it does not exist yet. Read in one synchronous call: the host serves one request at a
  * time, and fs.promises.readFile reads in 512 KiB chunks, which doubles the time for a 5,000-profile file.
  */
 export async function readText(path: string): Promise<string> {
   try {
-    return readFileSync(path, 'utf8');
+    return bytesToText(readFileSync(path));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw fsFailure(error, path);
@@ -105,7 +122,7 @@ export async function resolveTarget(path: string): Promise<string> {
 }
 
 export interface FileSystemOps {
-  writeFile(path: string, data: string, options: { mode?: number }): Promise<void>;
+  writeFile(path: string, data: Buffer, options: { mode?: number }): Promise<void>;
 }
 
 export const realFileSystem: FileSystemOps = {
@@ -122,7 +139,7 @@ export async function writeTextAtomic(path: string, text: string, fs: FileSystem
     );
     if (!exists) await mkdir(dirname(real), { recursive: true, mode: 0o700 });
     // An existing file's mode and owner are kept by write-file-atomic; a new one is created 0600.
-    await fs.writeFile(real, text, exists ? {} : { mode: 0o600 });
+    await fs.writeFile(real, textToBytes(text), exists ? {} : { mode: 0o600 });
     await fsyncFolder(dirname(real));
   } catch (error) {
     throw fsFailure(error, path);
