@@ -308,6 +308,38 @@ describe('write, list and remove', () => {
   });
 });
 
+describe('bytes the host does not understand are kept', () => {
+  const cp1252 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from(' (saved as Windows-1252), stray bytes: '), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('\n[default]\nregion = eu-west-1\n')]);
+  const utf8 = Buffer.from('\uFEFF# café ✓ 🔑\n[sts-temp]\nx_aws_saml_sync = saml\naws_access_key_id = ASIAOLDEXAMPLE000001\n\n[ünïcödé]\nregion = eu-west-1\n', 'utf8');
+
+  it('a file that is not UTF-8: every byte of it stays, the new section follows', async () => {
+    writeFileSync(paths.credentialsFile, cp1252);
+    expect((await handleRequest(write({ profiles: [samlProfile()] }), { paths })).ok).toBe(true);
+    const after = readFileSync(paths.credentialsFile);
+    expect(after.subarray(0, cp1252.length).equals(cp1252)).toBe(true);
+    expect(after.subarray(cp1252.length).toString('utf8')).toMatch(/^\n\[sts-temp\]\naws_access_key_id = ASIAEXAMPLE7SECRETID\n/);
+  });
+
+  it('UTF-8 with a byte-order mark and non-ASCII text: the BOM once, the section after it edited in place, the rest as it was', async () => {
+    writeFileSync(paths.credentialsFile, utf8);
+    expect((await handleRequest(write({ profiles: [samlProfile()] }), { paths })).ok).toBe(true);
+    const after = readFileSync(paths.credentialsFile, 'utf8');
+    expect(after.startsWith('\uFEFF# café ✓ 🔑\n[sts-temp]\nx_aws_saml_sync = saml\naws_access_key_id = ASIAEXAMPLE7SECRETID\n')).toBe(true);
+    expect(after.split('\uFEFF')).toHaveLength(2);
+    expect(after.match(/\[sts-temp\]/g)).toHaveLength(1);
+    expect(after).toContain('\n\n[ünïcödé]\nregion = eu-west-1\n');
+    expect(readFileSync(paths.credentialsFile).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  });
+
+  it('put back byte for byte when the config write fails', async () => {
+    writeFileSync(paths.credentialsFile, cp1252);
+    writeFileSync(paths.configFile, utf8);
+    expectError(await handleRequest(write({ profiles: [samlProfile('fresh')] }), { paths, fs: failingFs('ENOSPC', (p) => p.endsWith('/config')) }), 'DiskFull');
+    expect(readFileSync(paths.credentialsFile).equals(cp1252)).toBe(true);
+    expect(readFileSync(paths.configFile).equals(utf8)).toBe(true);
+  });
+});
+
 // ---- failure injection ----------------------------------------------------------------------------------------------
 
 describe('a failing write leaves both files as they were', () => {
