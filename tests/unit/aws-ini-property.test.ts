@@ -1,6 +1,6 @@
 /**
  * Property: whatever the two AWS files already hold (random sections, # and ; comments, blank lines, LF or CRLF, a
- * final newline or not, nested `s3 =` blocks, decoy sections such as `[profile x]` in credentials or `[x]` in
+ * final newline or not, non-ASCII comments, nested `s3 =` blocks, decoy sections such as `[profile x]` in credentials or `[x]` in
  * config, duplicated headers), a valid writeProfiles of one profile, through the host's own request handler,
  * - leaves every other section byte for byte as it was (and the whole file, when nothing of that profile is in it);
  * - gives a profile that the AWS JS SDK's parser (@smithy/shared-ini-file-loader) reads back as exactly: the keys
@@ -30,7 +30,8 @@ const MANAGED_CONFIG_KEYS = ['source_profile', 'role_arn', 'role_session_name', 
 const value = fc.stringMatching(/^[A-Za-z0-9/+=._:-]{1,16}$/).map((v) => `v${v}`);
 /** The person's own keys: some named like the CLI's, in either case, never one the host manages. */
 const userKey = fc.constantFrom('output', 'region', 'Output', 'cli_pager', 'retry_mode', 'max_attempts', 'ca_bundle');
-const comment = fc.tuple(fc.constantFrom('#', ';'), fc.stringMatching(/^[ -~]{0,20}$/)).map(([c, t]) => `${c}${t}`);
+/** Comments may hold any text, non-ASCII too (kept byte for byte like the rest). */
+const comment = fc.tuple(fc.constantFrom('#', ';'), fc.stringMatching(/^[ -~éà✓🔑]{0,20}$/u)).map(([c, t]) => `${c}${t}`);
 const blank = fc.constantFrom('', ' ', '\t');
 const keyLine = fc.tuple(userKey, fc.constantFrom(' = ', '=', ' =', '= ', '  =  '), value).map(([k, sep, v]) => `${k}${sep}${v}`);
 const nestedBlock = fc
