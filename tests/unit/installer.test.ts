@@ -22,6 +22,7 @@ import {
   type Browser,
 } from '../../host/install';
 import { CHROME_EXTENSION_ORIGIN, GECKO_ID, NATIVE_HOST_NAME } from '../../utils/extension-identity';
+import { HOST_VERSION } from '../../utils/host-protocol';
 import { CHROME_ARGS, FIREFOX_ARGS, makeHome, startHost, type HostProcess, type TempHome } from '../support/host-process';
 
 const HOME = '/home/alice';
@@ -278,5 +279,12 @@ describe('runInstaller into a temporary HOME', () => {
     expect(readdirSync(dir)).toEqual([MANIFEST_FILE]);
     expect(readdirSync(data()).sort()).toEqual(['aws-saml-sync-host', 'aws-saml-sync-host.cjs', 'installed.json']);
     expect(await helloThrough(join(data(), 'aws-saml-sync-host'), CHROME_ARGS)).toMatchObject({ ok: true });
+  });
+});
+
+describe('versions', () => {
+  it('the host reports package.json’s version', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(HOST_VERSION).toBe(pkg.version);
   });
 });
