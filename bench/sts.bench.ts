@@ -1,13 +1,13 @@
 /**
  * STS exchange figures: a bulk sync of 50 roles against a local moto compared with one role, and the size of what
  * the service worker carries for STS + SAML (the SDK client and fast-xml-parser, with and without the bundling
- * rules of utils/sts-bundling.ts), plus the built background.js when there is one.
+ * rules of utils/sts-bundling.ts), plus the built background.js (rebuilt first when its sources changed). Sizes are
+ * minified bytes / 1024 (KiB), as issue #3's 180 KB target counts them.
  *
  * Reading the ratio: against moto each request costs a few milliseconds of Python CPU time under one GIL and no
  * network latency, so 8 requests in flight cannot overlap much; the ratio measures mostly moto. Against real STS
  * a request is network-bound (DNS + TLS handshakes + one round trip), which 8 parallel connections overlap.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -15,6 +15,7 @@ import { build as viteBuild } from 'vite';
 import { parseSamlResponse } from '../utils/saml';
 import { assumeRolesWithSaml, assumeRoleWithSaml } from '../utils/sts';
 import { stsEsbuildBundling, stsViteBundling } from '../utils/sts-bundling';
+import { ensureBuilt } from '../tests/support/build-global-setup';
 import { startMoto } from '../tests/support/moto';
 import { buildSamlResponse, manyRoles } from '../tests/support/saml-fixtures';
 import { measure, report } from './measure';
@@ -103,12 +104,10 @@ async function bundleSizes(): Promise<void> {
   report('STS + SAML core, bundling rules (Vite, as WXT)', await viteSize(CORE, true), 'KB', { max: 180, text: '180 KB' });
 
   const background = join(ROOT, '.output', 'chrome-mv3', 'background.js');
-  if (!existsSync(background)) {
-    try {
-      execFileSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    } catch {
-      console.log('  (npx wxt build failed; no background.js to measure)');
-    }
+  try {
+    ensureBuilt('chrome'); // rebuilt when any source is newer, so the figure is never a stale build's
+  } catch {
+    console.log('  (npx wxt build failed; no background.js to measure)');
   }
   if (existsSync(background)) {
     const code = readFileSync(background, 'utf8');
