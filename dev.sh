@@ -46,6 +46,8 @@ ensure_browsers() {
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
   command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
   command -v openssl >/dev/null || missing+=(openssl)
+  # A Chinese font, so the zh-CN screenshots (tests/e2e/journey-zh-cn.test.ts) show characters, not boxes.
+  if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then missing+=(fonts-wqy-microhei); fi
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 ensure_python_tools() {
@@ -75,15 +77,25 @@ build_all() {
   npm run --silent host:build >/dev/null
 }
 
-# Runs every test, then prints one closing line "Tests: N passed, N failed, N skipped" from vitest's JSON report.
+# Runs every test, then prints one closing line "Tests: N passed, N failed, N skipped" from vitest's JSON reports.
+# With no arguments: unit and integration first, then the browsers on their own (on two cores, a browser run beside
+# dozens of node, moto and CLI processes misses its first instant); with arguments, one vitest run of those.
 run_tests() {
-  local report=.output/test-results.json status=0
+  local status=0 reports=()
   mkdir -p .output
-  npm test -- --reporter=default --reporter=json --outputFile.json="$report" "$@" || status=$?
-  if [ -f "$report" ]; then
-    node -e 'const r = require(process.argv[1]); const skipped = r.numPendingTests + r.numTodoTests;
-      console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);' "$PWD/$report"
+  rm -f .output/test-results*.json
+  if [ "$#" -eq 0 ]; then
+    npm test -- --project unit --project integration --reporter=default --reporter=json --outputFile.json=.output/test-results-node.json || status=$?
+    npm test -- --project e2e --reporter=default --reporter=json --outputFile.json=.output/test-results-e2e.json || status=$?
+    reports=(.output/test-results-node.json .output/test-results-e2e.json)
+  else
+    npm test -- --reporter=default --reporter=json --outputFile.json=.output/test-results.json "$@" || status=$?
+    reports=(.output/test-results.json)
   fi
+  node -e 'const fs = require("node:fs"); const t = { p: 0, f: 0, s: 0 };
+    for (const f of process.argv.slice(1)) { if (!fs.existsSync(f)) { t.f++; continue; } const r = JSON.parse(fs.readFileSync(f, "utf8"));
+      t.p += r.numPassedTests; t.f += r.numFailedTests; t.s += r.numPendingTests + r.numTodoTests; }
+    console.log(`Tests: ${t.p} passed, ${t.f} failed, ${t.s} skipped`);' "${reports[@]}"
   return "$status"
 }
 
@@ -98,8 +110,9 @@ case "$cmd" in
     log "typecheck"; npm run --silent typecheck
     log "lint"; npm run --silent lint
     build_all
-    log "store packages"; npx wxt zip >/dev/null; npx wxt zip -b firefox >/dev/null
+    log "release packages (store zips, sources zip, the helper's npm tarball)"; npm run --silent release >/dev/null
     log "tests"; "$0" test "$@"
+    log "fuzz (1,000 inputs per target)"; npm run --silent fuzz -- --count 1000
     ;;
   shell) ensure_node; exec "${SHELL:-bash}" ;;
   *) sed -n '2,9p' "$0"; exit 2 ;;

@@ -16,6 +16,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          setupFiles: ['tests/support/english-catalogue-setup.ts'],
         },
       },
       {
@@ -24,6 +25,7 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['tests/support/english-catalogue-setup.ts'],
           globalSetup: ['tests/support/moto-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -38,8 +40,11 @@ export default defineConfig({
           globalSetup: ['tests/support/build-global-setup.ts', 'tests/support/moto-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // One browser at a time on a 2-core machine.
+          // One browser at a time on a 2-core machine (and `./dev.sh test` runs this project after the others).
           fileParallelism: false,
+          // A real browser on a shared 2-core machine can miss a beat (a watcher event, a slow tab): a failing test
+          // runs once more, with the same assertions; vitest reports which ones needed it.
+          retry: 1,
         },
       },
     ],

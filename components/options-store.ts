@@ -1,10 +1,12 @@
 /**
  * The options page's state and actions: the settings as the background has them, a draft the person edits (strings,
- * as typed), save / import / export through the injected `send`. No browser API in here; the background validates.
+ * as typed), save / import / export through the injected `send`. No browser API in here but the message
+ * catalogue (i18n/translate.ts); the background validates.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { isStateChangedEvent, request, type PopupState, type SendMessage } from '@/utils/messages';
-import type { ChainedProfile, ProfileMapping, Settings } from '@/utils/settings';
+import { t } from '@/i18n/translate';
+import { isStateChangedEvent, request, type ImportPreview, type PopupState, type SendMessage } from '@/utils/messages';
+import { DEFAULT_SETTINGS, signInUrlOf, type ChainedProfile, type ProfileMapping, type Settings } from '@/utils/settings';
 import { errorSentence, type MessageSource, type Notice } from './popup-store';
 
 export const EXPORT_FILE_NAME = 'aws-saml-sync-settings.json';
@@ -16,6 +18,8 @@ export interface MappingDraft {
   region: string;
   durationSeconds: string;
   autoSync: boolean;
+  /** Written as credential_process, served on demand by this browser. */
+  servedOnDemand: boolean;
 }
 
 export interface ChainDraft {
@@ -28,6 +32,7 @@ export interface ChainDraft {
   externalId: string;
   roleSessionName: string;
   durationSeconds: string;
+  servedOnDemand: boolean;
 }
 
 export interface AliasDraft {
@@ -38,6 +43,7 @@ export interface AliasDraft {
 
 export interface SettingsDraft {
   defaultRegion: string;
+  stsRegion: string;
   stsEndpoint: string;
   maxSessionSeconds: string;
   profileNameTemplate: string;
@@ -45,12 +51,31 @@ export interface SettingsDraft {
   googleSpId: string;
   signInUrl: string;
   writeLegacySecurityToken: boolean;
+  refreshEnabled: boolean;
+  refreshLeadMinutes: string;
+  refreshInBackgroundTab: boolean;
+  /** Google's authuser for the sign-in URL being edited ('' = none). */
+  refreshAuthUser: string;
+  /** The authuser of every sign-in URL, as saved (the field above edits the current URL's). */
+  refreshAuthUserMap: Record<string, number>;
   mappings: MappingDraft[];
   chains: ChainDraft[];
   aliases: AliasDraft[];
 }
 
-export type ScalarField = Exclude<keyof SettingsDraft, 'mappings' | 'chains' | 'aliases'>;
+export type ScalarField = Exclude<keyof SettingsDraft, 'mappings' | 'chains' | 'aliases' | 'refreshAuthUserMap'>;
+
+/** The sign-in URL a draft names (Google ids or another URL), as utils/settings.ts signInUrlOf builds it. */
+export function draftSignInUrl(d: Pick<SettingsDraft, 'googleIdpId' | 'googleSpId' | 'signInUrl'>): string | undefined {
+  return signInUrlOf({
+    ...DEFAULT_SETTINGS,
+    googleIdpId: d.googleIdpId.trim() || undefined,
+    googleSpId: d.googleSpId.trim() || undefined,
+    signInUrl: d.signInUrl.trim() || undefined,
+  });
+}
+
+export type RefreshAccess = 'granted' | 'refused' | 'not-covered';
 
 export interface OptionsDeps {
   send: SendMessage;
@@ -62,6 +87,11 @@ export interface OptionsDeps {
    * Called first thing in `save()`, while the click's user gesture still holds.
    */
   requestEndpointAccess?: (url: string) => Promise<boolean>;
+  /**
+   * Asks for host access to the IdP's origin(s) for silent refresh (browser.permissions.request), from the click
+   * that turns refresh on. 'not-covered': the extension cannot ask for that host (a self-hosted IdP).
+   */
+  requestRefreshAccess?: (signInUrl: string) => Promise<RefreshAccess>;
 }
 
 const str = (v: string | number | undefined): string => (v === undefined ? '' : String(v));
@@ -83,6 +113,16 @@ function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+function authUserMap(d: SettingsDraft): Record<string, number | string> {
+  const url = draftSignInUrl(d);
+  const map: Record<string, number | string> = { ...d.refreshAuthUserMap };
+  if (!url) return map;
+  const value = optNumber(d.refreshAuthUser);
+  if (value === undefined) delete map[url];
+  else map[url] = value;
+  return map;
+}
+
 /** What the background's saveSettings gets: the draft as plain settings, unvalidated. */
 export function draftToSettings(d: SettingsDraft): Record<string, unknown> {
   const aliases: Record<string, string> = {};
@@ -95,6 +135,7 @@ export function draftToSettings(d: SettingsDraft): Record<string, unknown> {
   return dropUndefined({
     version: 1,
     defaultRegion: opt(d.defaultRegion),
+    stsRegion: opt(d.stsRegion),
     stsEndpoint: opt(d.stsEndpoint),
     maxSessionSeconds: optNumber(d.maxSessionSeconds),
     profileNameTemplate: opt(d.profileNameTemplate),
@@ -102,6 +143,10 @@ export function draftToSettings(d: SettingsDraft): Record<string, unknown> {
     googleSpId: opt(d.googleSpId),
     signInUrl: opt(d.signInUrl),
     writeLegacySecurityToken: d.writeLegacySecurityToken,
+    refreshEnabled: d.refreshEnabled,
+    refreshLeadMinutes: optNumber(d.refreshLeadMinutes),
+    refreshInBackgroundTab: d.refreshInBackgroundTab,
+    refreshAuthUser: authUserMap(d),
     accountAliases: aliases,
     mappings: d.mappings.map((m) =>
       dropUndefined({
@@ -110,6 +155,7 @@ export function draftToSettings(d: SettingsDraft): Record<string, unknown> {
         region: opt(m.region),
         durationSeconds: optNumber(m.durationSeconds),
         autoSync: m.autoSync,
+        writeAs: m.servedOnDemand ? 'credential-process' : undefined,
       }),
     ),
     chains: d.chains.map((c) =>
@@ -122,6 +168,7 @@ export function draftToSettings(d: SettingsDraft): Record<string, unknown> {
         roleSessionName: opt(c.roleSessionName),
         durationSeconds: optNumber(c.durationSeconds),
         resolveNow: c.resolveNow,
+        writeAs: c.resolveNow && c.servedOnDemand ? 'credential-process' : undefined,
       }),
     ),
   });
@@ -138,6 +185,7 @@ export function createOptionsStore(deps: OptionsDeps) {
     region: m?.region ?? '',
     durationSeconds: str(m?.durationSeconds),
     autoSync: m?.autoSync ?? true,
+    servedOnDemand: m?.writeAs === 'credential-process',
   });
   const chainDraft = (c?: ChainedProfile): ChainDraft => ({
     key: key(),
@@ -149,9 +197,11 @@ export function createOptionsStore(deps: OptionsDeps) {
     externalId: c?.externalId ?? '',
     roleSessionName: c?.roleSessionName ?? '',
     durationSeconds: str(c?.durationSeconds),
+    servedOnDemand: c?.writeAs === 'credential-process',
   });
   const toDraft = (s: Settings): SettingsDraft => ({
     defaultRegion: s.defaultRegion,
+    stsRegion: s.stsRegion ?? '',
     stsEndpoint: s.stsEndpoint ?? '',
     maxSessionSeconds: str(s.maxSessionSeconds),
     profileNameTemplate: s.profileNameTemplate,
@@ -159,6 +209,11 @@ export function createOptionsStore(deps: OptionsDeps) {
     googleSpId: s.googleSpId ?? '',
     signInUrl: s.signInUrl ?? '',
     writeLegacySecurityToken: s.writeLegacySecurityToken,
+    refreshEnabled: s.refreshEnabled,
+    refreshLeadMinutes: str(s.refreshLeadMinutes),
+    refreshInBackgroundTab: s.refreshInBackgroundTab,
+    refreshAuthUser: str(((url) => (url ? s.refreshAuthUser[url] : undefined))(signInUrlOf(s))),
+    refreshAuthUserMap: { ...s.refreshAuthUser },
     mappings: s.mappings.map(mappingDraft),
     chains: s.chains.map(chainDraft),
     aliases: Object.entries(s.accountAliases).map(([accountId, name]) => ({ key: key(), accountId, name })),
@@ -241,32 +296,72 @@ export function createOptionsStore(deps: OptionsDeps) {
   const chains = listOps('chains', () => chainDraft());
   const aliases = listOps('aliases', () => ({ key: key(), accountId: '', name: '' }));
 
-  async function save(): Promise<boolean> {
-    const d = draft.value;
-    if (!d || busy.value) return false;
-    const endpoint = opt(d.stsEndpoint);
-    const accessAsked = endpoint && deps.requestEndpointAccess ? deps.requestEndpointAccess(endpoint) : undefined;
+  /** Runs one action with the page busy; a failure becomes the status sentence, and the action answers false. */
+  async function act(run: () => Promise<boolean>): Promise<boolean> {
     busy.value = true;
     try {
-      if (accessAsked && !(await accessAsked)) {
-        status.value = {
-          kind: 'error',
-          text: `Without access to ${endpoint} the extension cannot reach that STS endpoint; allow it, or clear the STS endpoint field.`,
-        };
-        return false;
-      }
-      const settings = await request(deps.send, 'saveSettings', { settings: draftToSettings(d) });
-      batch(() => {
-        adopt(settings);
-        status.value = { kind: 'ok', text: 'Saved.' };
-      });
-      return true;
+      return await run();
     } catch (error) {
       status.value = { kind: 'error', text: errorSentence(error) };
       return false;
     } finally {
       busy.value = false;
     }
+  }
+
+  /** Asks for host access to a custom STS endpoint, synchronously from the click (permissions need the gesture). */
+  function askEndpointAccess(endpoint: string | undefined): Promise<boolean> {
+    return endpoint && deps.requestEndpointAccess ? deps.requestEndpointAccess(endpoint) : Promise.resolve(true);
+  }
+
+  /**
+   * The "Refresh profiles before they expire" checkbox. Turning it on asks for the IdP's host permission first,
+   * inside the click (permissions.request needs the user gesture); turning it off gives it back on Save.
+   */
+  async function setRefreshEnabled(on: boolean): Promise<void> {
+    const d = draft.value;
+    if (!d) return;
+    if (!on) return setField('refreshEnabled', false);
+    const url = draftSignInUrl(d);
+    const asked = url && !d.refreshInBackgroundTab && deps.requestRefreshAccess ? deps.requestRefreshAccess(url) : undefined;
+    setField('refreshEnabled', true);
+    if (!url) {
+      setField('refreshEnabled', false);
+      status.value = { kind: 'error', text: t('options.refresh.needsUrl') };
+      return;
+    }
+    const answer = asked ? await asked : 'granted';
+    if (answer === 'granted') return;
+    setField('refreshEnabled', false);
+    status.value = {
+      kind: 'error',
+      text:
+        answer === 'not-covered'
+          ? t('options.refresh.notCovered')
+          : t('options.refresh.refused'),
+    };
+  }
+
+  async function save(): Promise<boolean> {
+    const d = draft.value;
+    if (!d || busy.value) return false;
+    const endpoint = opt(d.stsEndpoint);
+    const accessAsked = askEndpointAccess(endpoint);
+    return act(async () => {
+      if (!(await accessAsked)) {
+        status.value = {
+          kind: 'error',
+          text: t('options.sts.endpointRefused', { endpoint: endpoint ?? '' }),
+        };
+        return false;
+      }
+      const settings = await request(deps.send, 'saveSettings', { settings: draftToSettings(d) });
+      batch(() => {
+        adopt(settings);
+        status.value = { kind: 'ok', text: t('options.saved') };
+      });
+      return true;
+    });
   }
 
   function revert(): void {
@@ -274,28 +369,52 @@ export function createOptionsStore(deps: OptionsDeps) {
     status.value = undefined;
   }
 
+  /** An import waiting for the person's confirmation: what it would change, and the text it came from. */
+  const pendingImport = signal<{ json: string; preview: ImportPreview } | undefined>(undefined);
+
+  /** Step one: read and check the file, and show what it would change. Nothing is saved yet. */
   async function importJson(json: string): Promise<boolean> {
     if (json.trim() === '') {
-      status.value = { kind: 'error', text: 'Paste the settings JSON or choose a file first.' };
+      status.value = { kind: 'error', text: t('options.importExport.pasteFirst') };
       return false;
     }
-    busy.value = true;
-    try {
-      const settings = await request(deps.send, 'importSettings', { json });
+    return act(async () => {
+      const preview = await request(deps.send, 'previewImport', { json });
       batch(() => {
-        adopt(settings);
-        status.value = {
-          kind: 'ok',
-          text: `Imported and saved: ${settings.mappings.length} profile mapping${settings.mappings.length === 1 ? '' : 's'}, ${settings.chains.length} chained profile${settings.chains.length === 1 ? '' : 's'}.`,
-        };
+        pendingImport.value = { json, preview };
+        status.value = undefined;
       });
       return true;
-    } catch (error) {
-      status.value = { kind: 'error', text: errorSentence(error) };
-      return false;
-    } finally {
-      busy.value = false;
-    }
+    });
+  }
+
+  /** Step two: the person confirmed what the preview listed. Asks for a new STS host's permission first (user gesture). */
+  async function applyImport(): Promise<boolean> {
+    const pending = pendingImport.value;
+    if (!pending || busy.value) return false;
+    const host = pending.preview.needsAccess[0];
+    const accessAsked = askEndpointAccess(host);
+    return act(async () => {
+      if (!(await accessAsked)) {
+        status.value = {
+          kind: 'error',
+          text: t('options.importExport.accessRefused', { host: host ?? '' }),
+        };
+        return false;
+      }
+      const settings = await request(deps.send, 'importSettings', { json: pending.json, digest: pending.preview.digest });
+      batch(() => {
+        adopt(settings);
+        pendingImport.value = undefined;
+        status.value = { kind: 'ok', text: t('options.importExport.imported', { summary: pending.preview.summary }) };
+      });
+      return true;
+    });
+  }
+
+  function cancelImport(): void {
+    pendingImport.value = undefined;
+    status.value = { kind: 'ok', text: t('options.importExport.cancelled') };
   }
 
   async function exportJson(): Promise<void> {
@@ -305,8 +424,8 @@ export function createOptionsStore(deps: OptionsDeps) {
       status.value = {
         kind: 'ok',
         text: dirty.value
-          ? `Exported the saved settings to ${EXPORT_FILE_NAME}; your unsaved changes are not in it.`
-          : `Exported to ${EXPORT_FILE_NAME}.`,
+          ? t('options.importExport.exportedDirty', { file: EXPORT_FILE_NAME })
+          : t('options.importExport.exported', { file: EXPORT_FILE_NAME }),
       };
     } catch (error) {
       status.value = { kind: 'error', text: errorSentence(error) };
@@ -342,12 +461,16 @@ export function createOptionsStore(deps: OptionsDeps) {
     sourceProfiles,
     load,
     setField,
+    setRefreshEnabled,
     mappings,
     chains,
     aliases,
     save,
     revert,
     importJson,
+    pendingImport,
+    applyImport,
+    cancelImport,
     exportJson,
     start,
   };

@@ -1,23 +1,29 @@
 /**
  * The popup's state and actions. Components read these signals and call these actions; only this module talks to
- * the background, and only through the injected `send` (so tests hand in a fake). No browser API in here.
+ * the background, and only through the injected `send` (so tests hand in a fake). No browser API in here but the
+ * message catalogue, through i18n/translate.ts.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { expiryText, clockTime, nextTickDelay } from '@/utils/format-time';
+import { t, translate, uiLanguage } from '@/i18n/translate';
+import { clockTime, nextTickDelay } from '@/utils/format-time';
 import {
   isStateChangedEvent,
   request,
+  RequestError,
   type HostStatus,
   type ManagedProfile,
   type PopupState,
   type RoleSyncState,
   type SendMessage,
 } from '@/utils/messages';
-import { defaultProfileName, isValidProfileName, PROFILE_NAME_RULE } from '@/utils/profile-naming';
+import { PROFILE_NAME } from '@/utils/aws-names';
+import { defaultProfileName, isValidProfileName } from '@/utils/profile-naming';
 import type { SamlRole } from '@/utils/saml';
 
-/** The one command that installs the native host (see README, "Install it for real"). */
-export const HOST_INSTALL_COMMAND = 'npm run host:install';
+/** The one command that installs the native host (see README, "Install it for real"); it needs no checkout. */
+export const HOST_INSTALL_COMMAND = 'npx aws-saml-sync-host install';
+/** What a failing host's banner offers instead: one screen naming each problem with its fix. */
+export const HOST_DOCTOR_COMMAND = 'npx aws-saml-sync-host doctor';
 
 /** Above this many roles the popup offers a filter box. */
 export const FILTER_THRESHOLD = 7;
@@ -61,8 +67,10 @@ export interface ProfileNode {
 }
 
 export function errorSentence(error: unknown): string {
+  // The background words its own errors; only its silence is worded here.
+  if (error instanceof RequestError && error.causeName === 'NoAnswer') return t('common.noAnswer');
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong in the extension; close the popup and try again.';
+  return t('common.popupError');
 }
 
 /** Why a profile name cannot be used, in one sentence, or undefined when it can. */
@@ -72,14 +80,14 @@ export function profileNameProblem(
   state: Pick<PopupState, 'settings'> | undefined,
 ): string | undefined {
   const trimmed = name.trim();
-  if (trimmed === '') return 'Enter a profile name.';
-  if (!isValidProfileName(trimmed)) return PROFILE_NAME_RULE;
+  if (trimmed === '') return t('popup.profile.problemEmpty');
+  if (!isValidProfileName(trimmed)) return translate({ key: PROFILE_NAME.key });
   const settings = state?.settings;
   if (settings?.chains.some((c) => c.profile === trimmed)) {
-    return `"${trimmed}" is a chained profile already; pick another name.`;
+    return t('popup.profile.problemChained', { name: trimmed });
   }
   const other = settings?.mappings.find((m) => m.profile === trimmed && m.roleArn !== roleArn);
-  if (other) return `"${trimmed}" is already the profile of ${other.roleArn.split(':role/')[1] ?? other.roleArn}; pick another name.`;
+  if (other) return t('popup.profile.problemTaken', { name: trimmed, role: other.roleArn.split(':role/')[1] ?? other.roleArn });
   return undefined;
 }
 
@@ -121,6 +129,12 @@ export function createPopupStore(deps: PopupDeps) {
   const hostChecking = signal(false);
   /** The shared clock every countdown reads. */
   const clock = signal(now());
+  /** Outcome of the last Refresh / Open console / Remove per profile. */
+  const profileNotices = signal<Record<string, Notice>>({});
+  /** Profiles whose Remove waits for the person's "yes". */
+  const confirmingRemove = signal<string | undefined>(undefined);
+  /** Profiles with an action under way. */
+  const profileBusy = signal<Record<string, boolean>>({});
 
   const roles = computed<SamlRole[]>(() => {
     const login = state.value?.login;
@@ -243,12 +257,14 @@ export function createPopupStore(deps: PopupDeps) {
       try {
         await deps.writeClipboard(text);
       } catch {
-        throw new Error('The browser did not let the popup write to the clipboard; click the button again.');
+        throw new Error(t('popup.clipboardRefused'));
       }
       const expiration = expirationOf(profile);
       notice = {
         kind: 'ok',
-        text: `Copied export lines for ${profile}${expiration ? ` (expires ${clockTime(expiration)})` : ''}.`,
+        text: expiration
+          ? t('popup.copiedEnvExpiring', { profile, time: clockTime(expiration, uiLanguage()) })
+          : t('popup.copiedEnv', { profile }),
       };
     } catch (error) {
       notice = { kind: 'error', text: errorSentence(error) };
@@ -258,10 +274,10 @@ export function createPopupStore(deps: PopupDeps) {
 
   async function copyInstallCommand(): Promise<void> {
     try {
-      await deps.writeClipboard(HOST_INSTALL_COMMAND);
-      hostNotice.value = { kind: 'ok', text: 'Copied the command; run it in a terminal in the aws-saml-sync folder.' };
+      await deps.writeClipboard(hostProblem.value?.state === 'error' ? HOST_DOCTOR_COMMAND : HOST_INSTALL_COMMAND);
+      hostNotice.value = { kind: 'ok', text: t('popup.host.copiedCommand') };
     } catch {
-      hostNotice.value = { kind: 'error', text: 'The browser did not let the popup write to the clipboard; select the command and copy it.' };
+      hostNotice.value = { kind: 'error', text: t('popup.host.clipboardRefused') };
     }
   }
 
@@ -272,12 +288,38 @@ export function createPopupStore(deps: PopupDeps) {
       batch(() => {
         if (state.value) state.value = { ...state.value, host };
         hostNotice.value =
-          host.state === 'ok' ? { kind: 'ok', text: 'The local helper answers now.' } : undefined;
+          host.state === 'ok' ? { kind: 'ok', text: t('popup.host.answersNow') } : undefined;
       });
     } catch (error) {
       hostNotice.value = { kind: 'error', text: errorSentence(error) };
     } finally {
       hostChecking.value = false;
+    }
+  }
+
+  /** The person's answer to "This sign-in came from <host>: use sign-ins from there?". */
+  async function answerSignIn(trust: boolean): Promise<void> {
+    const pending = state.value?.pendingSignIn;
+    if (!pending) return;
+    try {
+      await request(deps.send, 'answerPendingSignIn', { origin: pending.origin, trust });
+      await load();
+    } catch (error) {
+      loadError.value = errorSentence(error);
+    }
+  }
+
+  /** Whether a role's remembered profile is synced on every sign-in (undefined: no profile remembered yet). */
+  function autoSyncOf(roleArn: string): boolean | undefined {
+    return state.value?.settings.mappings.find((m) => m.roleArn === roleArn)?.autoSync;
+  }
+
+  async function setAutoSync(roleArn: string, autoSync: boolean): Promise<void> {
+    try {
+      const settings = await request(deps.send, 'setAutoSync', { roleArn, autoSync });
+      if (state.value) state.value = { ...state.value, settings };
+    } catch (error) {
+      loadError.value = errorSentence(error);
     }
   }
 
@@ -288,6 +330,55 @@ export function createPopupStore(deps: PopupDeps) {
     } catch (error) {
       loadError.value = errorSentence(error);
     }
+  }
+
+  function setProfileNotice(profile: string, notice: Notice | undefined): void {
+    const next = { ...profileNotices.value };
+    if (notice) next[profile] = notice;
+    else delete next[profile];
+    profileNotices.value = next;
+  }
+
+  async function profileAction(profile: string, run: () => Promise<Notice | undefined>): Promise<void> {
+    if (profileBusy.value[profile]) return;
+    profileBusy.value = { ...profileBusy.value, [profile]: true };
+    try {
+      setProfileNotice(profile, await run());
+    } catch (error) {
+      setProfileNotice(profile, { kind: 'error', text: errorSentence(error) });
+    } finally {
+      profileBusy.value = { ...profileBusy.value, [profile]: false };
+    }
+  }
+
+  /** "Refresh <profile>": one refresh through the IdP session now, the way the schedule does it. */
+  function refreshProfile(profile: string): Promise<void> {
+    return profileAction(profile, async () => {
+      const result = await request(deps.send, 'refreshNow', { profile });
+      await load();
+      return result.ok ? { kind: 'ok', text: t('popup.profile.refreshed', { profile }) } : { kind: 'error', text: result.message ?? t('popup.profile.refreshFailed') };
+    });
+  }
+
+  function openConsole(profile: string): Promise<void> {
+    return profileAction(profile, async () => {
+      await request(deps.send, 'openConsole', { profile });
+      return { kind: 'ok', text: t('popup.profile.openedConsole', { profile }) };
+    });
+  }
+
+  /** "Remove <profile>" asks first; `confirmRemove` does it. */
+  function askRemove(profile: string | undefined): void {
+    confirmingRemove.value = profile;
+  }
+
+  function confirmRemove(profile: string): Promise<void> {
+    confirmingRemove.value = undefined;
+    return profileAction(profile, async () => {
+      const { removed } = await request(deps.send, 'removeProfile', { profile });
+      await load();
+      return removed ? undefined : { kind: 'error', text: t('popup.profile.goneAlready', { profile }) };
+    });
   }
 
   function expirationsOnScreen(): (string | undefined)[] {
@@ -336,6 +427,9 @@ export function createPopupStore(deps: PopupDeps) {
     filter,
     clock,
     copyNotices,
+    profileNotices,
+    confirmingRemove,
+    profileBusy,
     hostNotice,
     hostChecking,
     // derived
@@ -346,7 +440,6 @@ export function createPopupStore(deps: PopupDeps) {
     hostProblem,
     profileFor,
     syncOf,
-    expiryOf: (expiration: string) => expiryText(expiration, clock.value),
     // actions
     load,
     applyState,
@@ -356,6 +449,13 @@ export function createPopupStore(deps: PopupDeps) {
     copyInstallCommand,
     checkHost,
     openSignIn,
+    answerSignIn,
+    autoSyncOf,
+    setAutoSync,
+    refreshProfile,
+    openConsole,
+    askRemove,
+    confirmRemove,
     openOptions: () => deps.openOptions?.(),
     start,
     stop,

@@ -1,23 +1,30 @@
 /**
- * On AWS's "Select a role" page (shown after a SAML sign-in with several roles), read the account names it lists
- * and hand them to the background, which remembers them as account aliases. Reads text only; changes nothing.
+ * On AWS's "Select a role" page (shown after a SAML sign-in with several roles): hand the SAMLResponse its form
+ * carries to the background (a second net, for a login the webRequest listener missed: the background takes it by
+ * the same rules, the page that posted it to AWS deciding whether it counts), then the account names it lists,
+ * which the background keeps as account aliases. Reads only; changes nothing on the page.
  */
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { SAML_SIGNIN_MATCH_PATTERNS } from '@/utils/aws-endpoints';
 import { request } from '@/utils/messages';
-import { readAccountAliases } from '@/utils/role-chooser';
+import { readAccountAliases, readChooserAssertion } from '@/utils/role-chooser';
 
 export default defineContentScript({
   matches: [...SAML_SIGNIN_MATCH_PATTERNS],
   runAt: 'document_idle',
   async main() {
+    const send = (m: unknown) => browser.runtime.sendMessage(m);
+    const samlResponse = readChooserAssertion(document);
     const aliases = readAccountAliases(document);
-    if (Object.keys(aliases).length === 0) return;
     try {
-      await request((m) => browser.runtime.sendMessage(m), 'rememberAliases', { aliases });
+      // Both at once: the page may be left any moment, and each waits in the background for the capture to settle.
+      await Promise.all([
+        Object.keys(aliases).length > 0 ? request(send, 'rememberAliases', { aliases }) : undefined,
+        samlResponse ? request(send, 'offerSignIn', { samlResponse, url: location.href, referrer: document.referrer }) : undefined,
+      ]);
     } catch {
-      // Nothing to tell the person here: the names can still be typed in the options page.
+      // Nothing to tell the person here: the tile can be clicked again, names typed in the options page.
     }
   },
 });

@@ -1,17 +1,18 @@
 /**
  * Where the AWS files are and how they are written: resolved paths, a cross-process lock, atomic private writes.
  *
- * Libraries: write-file-atomic (npm's own: temp file in the same folder, fsync, rename, keeps an existing file's
- * mode and owner, removes the temp file on failure) and proper-lockfile (mkdir-based lock with stale detection,
- * works across processes, so two browsers syncing at once take turns). Only the symlink walk and the folder fsync
- * are written here: write-file-atomic resolves a symlink only when its target exists, and does not fsync the folder.
+ * Library: proper-lockfile (mkdir-based lock with stale detection, works across processes, so two browsers syncing
+ * at once take turns). The atomic write (temp file in the same folder, fsync, rename, mode and owner kept) is
+ * written here: npm's write-file-atomic, used before, renames a cut-off file over the good one when the disk fills
+ * up mid-write (see writeWholeFileAtomic below); it also resolves a symlink only when its target exists, and does not
+ * fsync the folder.
  */
 import { constants, readFileSync } from 'node:fs';
-import { access, lstat, mkdir, open, readlink, realpath } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, lstat, mkdir, open, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, posix, resolve, win32 } from 'node:path';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { HOST_ERRORS, type HostErrorName } from '../utils/host-protocol';
 
 export interface AwsPaths {
@@ -19,15 +20,29 @@ export interface AwsPaths {
   configFile: string;
 }
 
-function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+/**
+ * A leading `~` is the home folder, as botocore's os.path.expanduser reads it: `~/x` everywhere, and on Windows
+ * `~\x` too (the separator people type there).
+ */
+function expandHome(path: string, home: string, platform: NodeJS.Platform): string {
+  if (path === '~' || path.startsWith('~/')) return pathFor(platform).join(home, path.slice(1));
+  if (platform === 'win32' && path.startsWith('~\\')) return win32.join(home, path.slice(1));
+  return path;
+}
+
+function pathFor(platform: NodeJS.Platform) {
+  return platform === 'win32' ? win32 : posix;
 }
 
 /** As the AWS CLI resolves them: the environment variables (a leading ~ expanded), else ~/.aws/. */
-export function awsPaths(env: NodeJS.ProcessEnv = process.env): AwsPaths {
+export function awsPaths(
+  env: NodeJS.ProcessEnv = process.env,
+  { home = homedir(), platform = process.platform }: { home?: string; platform?: NodeJS.Platform } = {},
+): AwsPaths {
+  const p = platform === process.platform ? { join, resolve } : pathFor(platform);
   return {
-    credentialsFile: resolve(expandHome(env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials'))),
-    configFile: resolve(expandHome(env.AWS_CONFIG_FILE || join(homedir(), '.aws', 'config'))),
+    credentialsFile: p.resolve(expandHome(env.AWS_SHARED_CREDENTIALS_FILE || p.join(home, '.aws', 'credentials'), home, platform)),
+    configFile: p.resolve(expandHome(env.AWS_CONFIG_FILE || p.join(home, '.aws', 'config'), home, platform)),
   };
 }
 
@@ -47,9 +62,14 @@ export class HostFailure extends Error {
 }
 
 /** One sentence for a file-system error while touching `path`. */
-export function fsFailure(error: unknown, path: string): HostFailure {
+export function fsFailure(error: unknown, path: string, platform: NodeJS.Platform = process.platform): HostFailure {
   if (error instanceof HostFailure) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (platform === 'win32' && (code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) {
+    // Windows refuses to replace a file another program holds open (an editor, a backup or antivirus scan), with
+    // EPERM as often as EBUSY; renameWithRetry has already waited for it.
+    return new HostFailure('Locked', `${path} is held open by another program (Windows cannot replace a file that is open elsewhere: an editor, a backup or antivirus scan); close it or wait a moment, then sync again.`);
+  }
   switch (code) {
     case 'EACCES':
     case 'EPERM':
@@ -60,7 +80,7 @@ export function fsFailure(error: unknown, path: string): HostFailure {
     case 'EDQUOT':
       return new HostFailure('DiskFull', `The disk holding ${path} is full; free some space, then sync again.`);
     case 'ELOCKED':
-      return new HostFailure('Locked', `Another aws-saml-sync kept ${path} locked for more than 10 seconds; try again in a moment.`);
+      return new HostFailure('Locked', `Another aws-saml-sync that is still running kept ${path} locked for more than ${LOCK_WAIT_MS / 1000} seconds; try again in a moment.`);
     case 'EBUSY':
       return new HostFailure('Locked', `${path} is busy (another program holds it open); close that program or try again in a moment.`);
     case 'EISDIR':
@@ -125,12 +145,105 @@ export interface FileSystemOps {
   writeFile(path: string, data: Buffer, options: { mode?: number }): Promise<void>;
 }
 
-export const realFileSystem: FileSystemOps = {
-  writeFile: (path, data, options) => writeFileAtomic(path, data, { ...options, fsync: true }),
-};
+export const realFileSystem: FileSystemOps = { writeFile: writeWholeFileAtomic };
 
-/** Atomic, private write: symlinks resolved, an existing file's mode kept, new files 0600 in new folders 0700. */
+/**
+ * Temp file in the same folder (created exclusively), the whole payload written, fsync, rename over `path`; an
+ * existing file's mode and owner are copied to the temp file first; the temp file is removed on any failure.
+ *
+ * Not write-file-atomic (npm's), which this replaced: it writes with one fs.write and ignores the count of bytes
+ * written, and when a disk fills up mid-write, write(2) returns a short count rather than ENOSPC, so a cut-off file
+ * was fsynced and renamed over the good one (seen on a full tmpfs: a 20 KiB config became 12 KiB, and the host
+ * answered ok). FileHandle.writeFile loops until every byte is written or throws (ENOSPC then), and the size is
+ * checked once more before the rename.
+ */
+async function writeWholeFileAtomic(path: string, data: Buffer, options: { mode?: number }): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  const mode = existing ? existing.mode & 0o7777 : (options.mode ?? 0o600);
+  const temp = `${path}.aws-saml-sync-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', mode);
+  let renamed = false;
+  try {
+    await handle.chmod(mode); // exact, whatever the umask
+    if (existing && process.getuid) {
+      // Keep the owner (root editing someone's file); a non-root process may not chown, and then keeps its own.
+      await handle.chown(existing.uid, existing.gid).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPERM' && error.code !== 'EINVAL') throw error;
+      });
+    }
+    await handle.writeFile(data);
+    if ((await handle.stat()).size !== data.length) throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+    await handle.sync();
+    await handle.close();
+    await renameWithRetry(temp, path);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+}
+
+export interface RenameOptions {
+  platform?: NodeJS.Platform;
+  rename?: (from: string, to: string) => Promise<void>;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Waits between attempts on Windows: about 1.5 s in all, as graceful-fs does (briefer) for the same failure. */
+export const WINDOWS_RENAME_DELAYS_MS = [20, 50, 100, 200, 400, 700];
+
+/**
+ * rename(2), and on Windows a few retries: a rename over a file another process holds open (an editor, an
+ * antivirus or backup scan, a second reader) fails with EPERM, EACCES or EBUSY, usually only for a moment
+ * (graceful-fs and write-file-atomic retry the same codes for the same reason). Elsewhere a failure is final.
+ */
+export async function renameWithRetry(from: string, to: string, options: RenameOptions = {}): Promise<void> {
+  const platform = options.platform ?? process.platform;
+  const doRename = options.rename ?? rename;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await doRename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const retriable = platform === 'win32' && (code === 'EPERM' || code === 'EACCES' || code === 'EBUSY');
+      if (!retriable || attempt >= WINDOWS_RENAME_DELAYS_MS.length) throw error;
+      await sleep(WINDOWS_RENAME_DELAYS_MS[attempt]!);
+    }
+  }
+}
+
+/**
+ * Refuses (error 8) a file that exists and that the person made read-only: a mode without any write bit (e.g.
+ * `chmod 0400`), or one this process may not write. Without this check the write would replace it: a rename over a
+ * file needs only its folder to be writable (and root ignores modes). A file that does not exist yet is fine.
+ */
+export async function assertWritable(path: string): Promise<void> {
+  try {
+    const real = await resolveTarget(path);
+    const info = await stat(real).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!info || !info.isFile()) return; // missing: created; not a file: the write gives NotAFile
+    if ((info.mode & 0o222) === 0) {
+      throw new HostFailure('PermissionDenied', `${path} is read-only (its mode allows no writing), so aws-saml-sync leaves it as it is; make it writable (chmod u+w) if it may be changed, then sync again.`);
+    }
+    await access(real, constants.W_OK);
+  } catch (error) {
+    throw fsFailure(error, path);
+  }
+}
+
+/**
+ * Atomic, private write: symlinks resolved, an existing file's mode kept, new files 0600 in new folders 0700; a
+ * read-only file is refused (assertWritable), never renamed over.
+ */
 export async function writeTextAtomic(path: string, text: string, fs: FileSystemOps = realFileSystem): Promise<void> {
+  await assertWritable(path);
   try {
     const real = await resolveTarget(path);
     const exists = await lstat(real).then(
@@ -138,7 +251,7 @@ export async function writeTextAtomic(path: string, text: string, fs: FileSystem
       () => false,
     );
     if (!exists) await mkdir(dirname(real), { recursive: true, mode: 0o700 });
-    // An existing file's mode and owner are kept by write-file-atomic; a new one is created 0600.
+    // An existing file's mode and owner are kept by writeWholeFileAtomic; a new one is created 0600.
     await fs.writeFile(real, textToBytes(text), exists ? {} : { mode: 0o600 });
     await fsyncFolder(dirname(real));
   } catch (error) {
@@ -154,11 +267,29 @@ async function fsyncFolder(folder: string): Promise<void> {
   await handle.close().catch(() => undefined);
 }
 
-export const LOCK_WAIT_MS = 10_000;
+/** A lock whose folder was not refreshed for this long belongs to a host that died: it is taken over. */
+export const LOCK_STALE_MS = 10_000;
+/**
+ * How long a write waits for the lock before error 7. Longer than LOCK_STALE_MS by 2 s, so a lock left by a host
+ * killed while it held it is always taken over within the wait: proper-lockfile sets the lock's mtime up to 1 s
+ * ahead (it rounds up to the second when it probes the file system's mtime precision), so such a lock turns stale
+ * up to 11 s after the crash. With a wait of 10 s (as before) the next sync gave up just before that moment.
+ */
+export const LOCK_WAIT_MS = LOCK_STALE_MS + 2_000;
+/** How often a held lock is refreshed (proper-lockfile's `update`): well inside LOCK_STALE_MS. */
+const LOCK_UPDATE_MS = 2_000;
+
+/**
+ * Tests only (tests/integration/host-crash.test.ts): when this variable holds a number of milliseconds, the host
+ * waits that long right after taking the lock, with a line on stderr, so a test can kill it while it holds the
+ * lock. Nothing else sets it; the browser starts the host with its own environment. PROTOCOL.md names it.
+ */
+export const TEST_HOLD_LOCK_ENV = 'AWS_SAML_SYNC_TEST_HOLD_LOCK_MS';
 
 /**
  * Run `fn` holding the cross-process lock of the folder that holds the credentials file (`.aws-saml-sync.lock`, a
- * folder proper-lockfile creates and refreshes; one left by a crashed host is taken over after 10 s).
+ * folder proper-lockfile creates and refreshes every 2 s; one not refreshed for 10 s, left by a host that died, is
+ * taken over). The lock is waited for waitMs (a deadline, whatever each attempt costs), then error 7.
  */
 export async function withAwsLock<T>(paths: AwsPaths, fn: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T> {
   let folder = dirname(paths.credentialsFile);
@@ -175,9 +306,11 @@ export async function withAwsLock<T>(paths: AwsPaths, fn: () => Promise<T>, wait
     release = await lockfile.lock(folder, {
       lockfilePath: join(folder, '.aws-saml-sync.lock'),
       realpath: false,
-      stale: 10_000,
-      // Every 15-30 ms (randomised so waiting hosts do not move in step), for about waitMs in all.
-      retries: { retries: Math.ceil(waitMs / 22), factor: 1, minTimeout: 15, maxTimeout: 30, randomize: true },
+      stale: LOCK_STALE_MS,
+      update: LOCK_UPDATE_MS,
+      // Every 15-30 ms (randomised so waiting hosts do not move in step) until waitMs have passed (node-retry's
+      // maxRetryTime; the count is only an upper bound).
+      retries: { retries: Math.ceil(waitMs / 10), factor: 1, minTimeout: 15, maxTimeout: 30, randomize: true, maxRetryTime: waitMs },
       // The default throws from a timer, which would kill the host mid-write; note it and fail this request instead.
       onCompromised: (error) => {
         compromised = error;
@@ -187,10 +320,18 @@ export async function withAwsLock<T>(paths: AwsPaths, fn: () => Promise<T>, wait
     throw fsFailure(error, folder);
   }
   try {
+    await holdForTests();
     const result = await fn();
     if (compromised) throw new HostFailure('Locked', `Another program took the lock on ${folder} while aws-saml-sync was writing; sync again.`);
     return result;
   } finally {
     await release().catch(() => undefined);
   }
+}
+
+async function holdForTests(): Promise<void> {
+  const ms = Number(process.env[TEST_HOLD_LOCK_ENV]);
+  if (!Number.isFinite(ms) || ms <= 0) return;
+  process.stderr.write(`aws-saml-sync host: test hook: holding the lock for ${ms} ms\n`);
+  await new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -17,6 +17,8 @@ import {
   type Reply,
 } from '../utils/host-protocol';
 import { awsPaths, HostFailure, type AwsPaths, type FileSystemOps } from './aws-files';
+import { CredentialCache } from './credential-cache';
+import { ownLauncherCommand } from './launcher';
 import { listProfiles, removeProfiles, writeProfiles } from './profile-store';
 
 export interface HandlerContext {
@@ -25,6 +27,11 @@ export interface HandlerContext {
   fs?: FileSystemOps;
   /** One line to stderr; never given a secret or a request body. */
   log?: (line: string) => void;
+  /** credential_process: the launcher command (default: this helper's own) and the cache (default: its data folder). */
+  launcher?: () => string;
+  cache?: CredentialCache;
+  /** Starts serving credential_process on the local socket (host/credential-server.ts; main.ts provides it). */
+  serveCredentials?: (body: v.InferOutput<typeof REQUEST_BODIES.serveCredentials>) => Promise<{ socket: string }>;
 }
 
 export function errorReply(id: string | null, name: HostErrorName, message: string, extra: { field?: string; profiles?: string[] } = {}): Reply {
@@ -54,6 +61,7 @@ export async function handleRequest(raw: unknown, ctx: HandlerContext = {}): Pro
     return errorReply(id, 'UnknownType', `This aws-saml-sync helper does not know the request ${shown}; run npm run host:install again to update it.`, { field: 'type' });
   }
   const paths = ctx.paths ?? awsPaths();
+  const launcher = ctx.launcher ?? ownLauncherCommand;
   try {
     switch (type as keyof typeof REQUEST_BODIES) {
       case 'hello':
@@ -65,18 +73,25 @@ export async function handleRequest(raw: unknown, ctx: HandlerContext = {}): Pro
           credentialsFile: paths.credentialsFile,
           configFile: paths.configFile,
           node: process.versions.node,
+          ...launcherOf(launcher),
         });
       case 'writeProfiles': {
         const request = check(REQUEST_BODIES.writeProfiles, body);
-        const written = await writeProfiles(paths, request, ctx.fs);
-        return ok(id, { written, credentialsFile: paths.credentialsFile, configFile: paths.configFile });
+        const { written, profiles } = await writeProfiles(paths, request, ctx.fs, { launcher, cache: ctx.cache ?? new CredentialCache(), log: ctx.log });
+        // The list after the write comes with it: the extension needs no listProfiles round trip to show it.
+        return ok(id, { written, credentialsFile: paths.credentialsFile, configFile: paths.configFile, profiles });
       }
       case 'listProfiles':
         check(REQUEST_BODIES.listProfiles, body);
         return ok(id, { profiles: await listProfiles(paths) });
       case 'removeProfiles': {
         const request = check(REQUEST_BODIES.removeProfiles, body);
-        return ok(id, await removeProfiles(paths, request.profiles, ctx.fs));
+        return ok(id, await removeProfiles(paths, request.profiles, ctx.fs, ctx.cache ?? new CredentialCache()));
+      }
+      case 'serveCredentials': {
+        const request = check(REQUEST_BODIES.serveCredentials, body);
+        if (!ctx.serveCredentials) throw new HostFailure('Internal', 'This aws-saml-sync helper cannot serve credential_process here; run npm run host:install again.');
+        return ok(id, await ctx.serveCredentials(request));
       }
     }
   } catch (error) {
@@ -84,6 +99,15 @@ export async function handleRequest(raw: unknown, ctx: HandlerContext = {}): Pro
     // Only the error's class and errno code: a message could quote a file's content.
     ctx.log?.(`internal error in ${type}: ${error instanceof Error ? error.name : typeof error} ${(error as NodeJS.ErrnoException)?.code ?? ''}`);
     return errorReply(id, 'Internal', 'Something went wrong inside the aws-saml-sync helper; try again, and report it if it repeats.');
+  }
+}
+
+/** hello's `launcher`, left out when this helper's path cannot be quoted (a credential_process write then says why). */
+function launcherOf(launcher: () => string): { launcher?: string } {
+  try {
+    return { launcher: launcher() };
+  } catch {
+    return {};
   }
 }
 

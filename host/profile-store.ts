@@ -5,7 +5,17 @@
  */
 import type { ListedProfile, ProfileWriteRequest, WriteProfilesBody } from '../utils/host-protocol';
 import { configHeader, credentialsHeader, IniDocument, type SectionEdit } from './aws-ini';
-import { HostFailure, readText, withAwsLock, writeTextAtomic, type AwsPaths, type FileSystemOps } from './aws-files';
+import { assertWritable, HostFailure, readText, withAwsLock, writeTextAtomic, type AwsPaths, type FileSystemOps } from './aws-files';
+import type { CredentialCache } from './credential-cache';
+import { credentialProcessLine } from './launcher';
+
+/** What a credential_process write needs besides the request: the launcher command and the cache (host/credential-*.ts). */
+export interface CredentialProcessDeps {
+  /** The quoted program part of `credential_process = … credentials --profile NAME`; may throw UnquotablePath. */
+  launcher: () => string;
+  cache: CredentialCache;
+  log?: (line: string) => void;
+}
 
 /** In every section the host writes: the kind of profile. Its presence is how the host knows a section is its own. */
 export const MARKER_KEY = 'x_aws_saml_sync';
@@ -54,7 +64,7 @@ function configHeaderIn(doc: IniDocument, profile: string): string {
 }
 
 /** Pure: the new texts for a write, or a NeedsConfirmation failure naming every profile that needs it. */
-export function planWrite(before: Texts, body: WriteProfilesBody, files: FileNames): Texts {
+export function planWrite(before: Texts, body: WriteProfilesBody, files: FileNames, launcher?: () => string): Texts {
   const credentials = new IniDocument(before.credentials);
   const config = new IniDocument(before.config);
   const confirmed = new Set(body.confirmOverwrite ?? []);
@@ -73,14 +83,24 @@ export function planWrite(before: Texts, body: WriteProfilesBody, files: FileNam
       const problem = credProblem ?? guardProblem(config, confHeader, files.configFile, p.profile);
       if (problem) problems.push({ index, profile: p.profile, message: problem });
     }
-    if (p.credentials) {
+    const served = p.writeAs === 'credential-process';
+    if (served) {
+      // Keys in the credentials file would win over credential_process: the section goes (a person's own only
+      // when they confirmed, checked above). The credentials themselves go to the helper's cache.
+      if (credentials.keys(credHeader)) credentialEdits.set(credHeader, { delete: true });
+    } else if (p.credentials) {
       credentialEdits.set(credHeader, { set: credentialKeys(p, legacy) });
     } else if (credManaged) {
       // chained-config: keys left in the credentials file would be stale secrets on disk and could shadow
       // source_profile for some tools; drop the section the host wrote earlier (never a person's own).
       credentialEdits.set(credHeader, { delete: true });
     }
-    configEdits.set(confHeader, { set: configKeys(p) });
+    const keys = configKeys(p);
+    if (served) {
+      if (!launcher) throw new HostFailure('Internal', 'This aws-saml-sync helper cannot write credential_process profiles; run npm run host:install again.');
+      keys.credential_process = credentialProcessLine(launcher(), p.profile);
+    }
+    configEdits.set(confHeader, { set: keys });
   });
 
   if (problems.length > 0) {
@@ -115,12 +135,37 @@ function configKeys(p: ProfileWriteRequest): Record<string, string | undefined> 
   return keys;
 }
 
-export async function writeProfiles(paths: AwsPaths, body: WriteProfilesBody, fs?: FileSystemOps): Promise<string[]> {
-  return withAwsLock(paths, async () => {
+/** Writes under the lock; returns the names written and every managed profile as the files now stand (for the reply). */
+export async function writeProfiles(
+  paths: AwsPaths,
+  body: WriteProfilesBody,
+  fs?: FileSystemOps,
+  served?: CredentialProcessDeps,
+): Promise<{ written: string[]; profiles: ListedProfile[] }> {
+  const outcome = await withAwsLock(paths, async () => {
     const before = await readBoth(paths);
-    await commit(paths, before, planWrite(before, body, paths), fs);
-    return body.profiles.map((p) => p.profile);
+    const after = planWrite(before, body, paths, served?.launcher);
+    await commit(paths, before, after, fs);
+    return { written: body.profiles.map((p) => p.profile), profiles: planList(after) };
   });
+  if (served) await updateCache(body, served);
+  return outcome;
+}
+
+/**
+ * After the files are written: credential_process profiles' credentials go to the cache (so the command-line mode
+ * answers at once, also with the browser closed); profiles written as keys or config leave it. A cache that cannot
+ * be written costs only the closed-browser case: it is logged, and the files stay written.
+ */
+async function updateCache(body: WriteProfilesBody, served: CredentialProcessDeps): Promise<void> {
+  try {
+    for (const p of body.profiles) {
+      if (p.writeAs === 'credential-process' && p.credentials) await served.cache.write(p.profile, p.credentials, body.signInUrl);
+    }
+    await served.cache.remove(body.profiles.filter((p) => p.writeAs !== 'credential-process').map((p) => p.profile));
+  } catch (error) {
+    served.log?.(`credential_process cache not updated: ${(error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.name : 'error')}`);
+  }
 }
 
 async function readBoth(paths: AwsPaths): Promise<Texts> {
@@ -128,11 +173,14 @@ async function readBoth(paths: AwsPaths): Promise<Texts> {
 }
 
 /**
- * Write what changed, credentials first. If the config file then fails, the credentials file is put back as it was,
- * so a failed request leaves both files untouched.
+ * Write what changed, credentials first, after checking that neither file to change is read-only. If the config
+ * file then fails, the credentials file is put back as it was, so a failed request leaves both files untouched.
  */
 async function commit(paths: AwsPaths, before: Texts, after: Texts, fs?: FileSystemOps): Promise<void> {
   const credentialsChanged = after.credentials !== before.credentials;
+  // A read-only file is refused before either file is touched (not after the credentials write, then put back).
+  if (credentialsChanged) await assertWritable(paths.credentialsFile);
+  if (after.config !== before.config) await assertWritable(paths.configFile);
   if (credentialsChanged) await writeTextAtomic(paths.credentialsFile, after.credentials, fs);
   if (after.config === before.config) return;
   try {
@@ -166,6 +214,7 @@ export function planList(texts: Texts): ListedProfile[] {
         roleArn: listed.roleArn ?? keys[ROLE_KEY] ?? keys.role_arn,
         sourceProfile: keys.source_profile,
         region: keys.region,
+        credentialProcess: keys.credential_process ? true : undefined,
       }),
     );
   }
@@ -221,11 +270,18 @@ export function planRemove(before: Texts, profiles: string[]): RemovePlan {
   return { texts: { credentials: credentials.edit(credentialEdits), config: config.edit(configEdits) }, removed, notManaged };
 }
 
-export async function removeProfiles(paths: AwsPaths, profiles: string[], fs?: FileSystemOps): Promise<{ removed: string[]; notManaged: string[] }> {
-  return withAwsLock(paths, async () => {
+export async function removeProfiles(
+  paths: AwsPaths,
+  profiles: string[],
+  fs?: FileSystemOps,
+  cache?: CredentialCache,
+): Promise<{ removed: string[]; notManaged: string[] }> {
+  const result = await withAwsLock(paths, async () => {
     const before = await readBoth(paths);
     const plan = planRemove(before, profiles);
     await commit(paths, before, plan.texts, fs);
     return { removed: plan.removed, notManaged: plan.notManaged };
   });
+  await cache?.remove(result.removed).catch(() => undefined);
+  return result;
 }

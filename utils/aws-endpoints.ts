@@ -5,6 +5,8 @@
  * added later is reached through the optional host permission the options page asks for.
  */
 
+import { follows, REGION } from './aws-names';
+
 export type Partition = 'aws' | 'aws-us-gov' | 'aws-cn';
 
 interface PartitionInfo {
@@ -67,7 +69,7 @@ export function isPartition(value: string): value is Partition {
 
 /** Which partition a region belongs to (by prefix), or undefined for a string that is not a region name. */
 export function partitionOfRegion(region: string): Partition | undefined {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) return undefined;
+  if (!follows(REGION, region)) return undefined;
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('cn-')) return 'aws-cn';
   return 'aws';
@@ -79,13 +81,10 @@ export const SAML_SIGNIN_MATCH_PATTERNS: readonly string[] = PARTITION_NAMES.fla
   `https://*.${PARTITIONS[p].signinSuffix}/saml*`,
 ]);
 
-/** Host permissions for STS in every known region of every partition, plus the global aws endpoint. */
-export const STS_HOST_PATTERNS: readonly string[] = [
-  'https://sts.amazonaws.com/*',
-  ...PARTITION_NAMES.flatMap((p) =>
-    PARTITIONS[p].regions.map((r) => `https://sts.${r}.${PARTITIONS[p].dnsSuffix}/*`),
-  ),
-];
+/** Host permissions for STS in every known region of every partition (the extension always calls a regional one). */
+export const STS_HOST_PATTERNS: readonly string[] = PARTITION_NAMES.flatMap((p) =>
+  PARTITIONS[p].regions.map((r) => `https://sts.${r}.${PARTITIONS[p].dnsSuffix}/*`),
+);
 
 /** Granted on demand from the options page: a region not listed above, a FIPS or VPC endpoint. */
 export const OPTIONAL_STS_HOST_PATTERNS: readonly string[] = ['https://*.amazonaws.com/*', 'https://*.amazonaws.com.cn/*'];
@@ -113,14 +112,77 @@ export function parseSamlEndpoint(url: string): SamlEndpoint | undefined {
   const path = u.pathname.replace(/\/+$/, '');
   const acs = /^\/saml\/acs\/[\w-]+$/.test(path);
   if (path !== '/saml' && !acs) return undefined;
+  const host = parseSigninHost(u.hostname);
+  return host && { ...host, encrypted: acs };
+}
+
+/**
+ * An AWS sign-in host (`[<region>.]signin.<partition host>`), its partition and region; undefined for anything
+ * else, including look-alikes such as `signin.aws.amazon.com.evil.example` or a region of another partition.
+ */
+export function parseSigninHost(hostname: string): { partition: Partition; region?: string } | undefined {
   for (const partition of PARTITION_NAMES) {
     const info = PARTITIONS[partition];
-    if (u.hostname === info.signinHost) return { partition, encrypted: acs };
+    if (hostname === info.signinHost) return { partition };
     const suffix = `.${info.signinSuffix}`;
-    if (u.hostname.endsWith(suffix)) {
-      const region = u.hostname.slice(0, -suffix.length);
-      if (partitionOfRegion(region) === partition) return { partition, region, encrypted: acs };
+    if (hostname.endsWith(suffix)) {
+      const region = hostname.slice(0, -suffix.length);
+      if (partitionOfRegion(region) === partition) return { partition, region };
     }
   }
   return undefined;
+}
+
+export interface StsEndpointHost {
+  /** `https://<host>` without a trailing slash. */
+  url: string;
+  host: string;
+  region: string;
+  partition: Partition;
+  kind: 'regional' | 'fips' | 'vpce';
+}
+
+/**
+ * An STS endpoint URL when it has the shape of a real AWS STS host, else undefined: `sts[-fips].<region>.amazonaws.com`
+ * (aws, aws-us-gov), `sts.<region>.amazonaws.com.cn` (aws-cn) and interface VPC endpoints
+ * `<vpce-id>[-<az>].sts.<region>.vpce.amazonaws.com[.cn]`; https on the default port, no user, path, query or
+ * fragment. The region must belong to the DNS suffix's partition. Anything else (another host, an API Gateway or
+ * CloudFront host under amazonaws.com, plain http, loopback) is refused: the assertion goes to STS only.
+ */
+export function parseStsEndpoint(value: string): StsEndpointHost | undefined {
+  let u: URL;
+  try {
+    u = new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'https:' || u.port !== '' || u.username || u.password || u.search || u.hash) return undefined;
+  if (u.pathname !== '/' && u.pathname !== '') return undefined;
+  const m =
+    /^(?:(sts|sts-fips)|(vpce-[a-z0-9]{1,32}(?:-[a-z0-9]{1,32}){1,6})\.sts)\.([a-z0-9-]{1,32})\.(vpce\.)?(amazonaws\.com(?:\.cn)?)$/.exec(
+      u.hostname,
+    );
+  if (!m) return undefined;
+  const [, plain, vpceId, region = '', vpceLabel, suffix] = m;
+  if (!!vpceId !== !!vpceLabel) return undefined;
+  const partition = partitionOfRegion(region);
+  if (!partition || PARTITIONS[partition].dnsSuffix !== suffix) return undefined;
+  if (plain === 'sts-fips' && partition === 'aws-cn') return undefined;
+  return {
+    url: `https://${u.hostname}`,
+    host: u.hostname,
+    region,
+    partition,
+    kind: vpceId ? 'vpce' : plain === 'sts-fips' ? 'fips' : 'regional',
+  };
+}
+
+/** The match pattern of an https URL's host (`https://host/*`), for permissions.contains / request. */
+export function hostPatternOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' ? `https://${u.hostname}/*` : undefined;
+  } catch {
+    return undefined;
+  }
 }

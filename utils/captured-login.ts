@@ -3,6 +3,7 @@
  * Pure: turns a parse result or a parse failure into a plain, serialisable record.
  */
 import type { SamlEndpoint } from './aws-endpoints';
+import { localized } from './localized-text';
 import { SamlError, type SamlLogin, type SamlRole } from './saml';
 
 export const CAPTURED_LOGIN_KEY = 'capturedLogin';
@@ -30,6 +31,8 @@ export interface CapturedLoginOk {
   destination?: string;
   /** The base64 assertion, needed for AssumeRoleWithSAML. A bearer token: session storage only. */
   samlResponse: string;
+  /** Hex SHA-256 of the assertion, to recognise the same sign-in posted twice (no secret). */
+  assertionDigest?: string;
 }
 
 export interface CapturedLoginFailed {
@@ -61,16 +64,14 @@ export function capturedLoginFromSaml(login: SamlLogin, meta: CaptureMeta): Capt
   };
 }
 
-export function capturedLoginFailure(error: unknown, meta: CaptureMeta): CapturedLoginFailed {
+/** `describe` words the error in the UI language (the background's `errorSentence`). */
+export function capturedLoginFailure(error: unknown, meta: CaptureMeta, describe: (error: unknown) => string): CapturedLoginFailed {
   return {
     ok: false,
     id: captureId(meta),
     url: meta.url,
     capturedAt: new Date(meta.capturedAt).toISOString(),
-    error:
-      error instanceof SamlError
-        ? error.message
-        : 'The sign-in could not be read because of an internal error; click the AWS tile again, and report it if it repeats.',
+    error: describe(error instanceof SamlError ? error : new SamlError(localized('saml.loginInternal'))),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
- * How the popup words times: "expires 15:42, in 59 min". Pure: every function takes the current time.
+ * How the popup words times: "expires 15:42, in 59 min". Pure: every function takes the current time and the UI
+ * language, and a sentence comes back as a catalogue key with its values.
  */
+import { localized, type LocalizedText } from './localized-text';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -11,28 +13,31 @@ function toMillis(value: string | number | Date): number {
   return Date.parse(value);
 }
 
-/** Local 24-hour clock time, "15:42". */
-export function clockTime(value: string | number | Date): string {
-  const d = new Date(toMillis(value));
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+/** Local 24-hour clock time in the UI language `locale` (a BCP 47 tag such as "en-US"): "15:42". */
+export function clockTime(value: string | number | Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(toMillis(value));
 }
 
-/** A span of time for people: "45 s", "59 min", "1 h 5 min", "3 h". Rounded down, never negative. */
-export function durationText(ms: number): string {
+function unitText(locale: string, unit: 'second' | 'minute' | 'hour', amount: number): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(amount);
+}
+
+/** A span of time for people, in `locale`: "45 sec", "59 min", "1 hr 5 min", "3 hr". Rounded down, never negative. */
+export function durationText(ms: number, locale: string): string {
   const safe = Math.max(0, ms);
-  if (safe < MINUTE) return `${Math.floor(safe / 1000)} s`;
-  if (safe < HOUR) return `${Math.floor(safe / MINUTE)} min`;
-  const hours = Math.floor(safe / HOUR);
+  if (safe < MINUTE) return unitText(locale, 'second', Math.floor(safe / 1000));
+  if (safe < HOUR) return unitText(locale, 'minute', Math.floor(safe / MINUTE));
+  const hours = unitText(locale, 'hour', Math.floor(safe / HOUR));
   const minutes = Math.floor((safe % HOUR) / MINUTE);
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+  return minutes === 0 ? hours : new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }).format([hours, unitText(locale, 'minute', minutes)]);
 }
 
 /** "expires 15:42, in 59 min", or "expired at 14:02" once past; "expiry unknown" for an unreadable time. */
-export function expiryText(expiration: string | number | Date, now: number): string {
+export function expiryText(expiration: string | number | Date, now: number, locale: string): LocalizedText {
   const at = toMillis(expiration);
-  if (!Number.isFinite(at)) return 'expiry unknown';
-  if (at <= now) return `expired at ${clockTime(at)}`;
-  return `expires ${clockTime(at)}, in ${durationText(at - now)}`;
+  if (!Number.isFinite(at)) return localized('time.expiryUnknown');
+  if (at <= now) return localized('time.expiredAt', { time: clockTime(at, locale) });
+  return localized('time.expiresIn', { time: clockTime(at, locale), duration: durationText(at - now, locale) });
 }
 
 export function isExpired(expiration: string | undefined, now: number): boolean {

@@ -4,13 +4,13 @@
  * No browser or Node API here: it is bundled into the service worker and into the host.
  */
 import * as v from 'valibot';
-import { PROFILE_NAME_PATTERN } from './profile-naming';
+import { EXTERNAL_ID, PROFILE_NAME, REGION, ROLE_ARN, SESSION_NAME, type NameRule } from './aws-names';
 
 export const PROTOCOL_VERSION = 1;
 export const SUPPORTED_PROTOCOLS = [1] as const;
 /** Kept equal to package.json's version (a unit test checks it). */
 export const HOST_VERSION = '0.1.0';
-export const CAPABILITIES = ['writeProfiles', 'listProfiles', 'removeProfiles', 'confirmOverwrite', 'legacySecurityToken'] as const;
+export const CAPABILITIES = ['writeProfiles', 'listProfiles', 'removeProfiles', 'confirmOverwrite', 'legacySecurityToken', 'credentialProcess'] as const;
 /** Browser -> host frames above this are refused (and skipped). */
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** Host -> browser frames may not exceed this (Chrome's limit for messages from a native host). */
@@ -37,23 +37,22 @@ export const HOST_ERRORS = {
   BadReply: 16,
   HostNotInstalled: 17,
   HostExited: 18,
+  // credential_process (PROTOCOL.md "credential_process"): 19-24 are sent by the host on the local socket, and
+  // 19-20 also by the extension in its credentialsAnswer.
+  NoCredentials: 19,
+  NeedsPerson: 20,
+  SocketInUse: 21,
+  SocketUnsafe: 22,
+  NoAnswer: 23,
+  UnquotablePath: 24,
 } as const;
 export type HostErrorName = keyof typeof HOST_ERRORS;
 
-/**
- * Profile names both parsers read back under the same name: botocore's configparser and the JS SDK's
- * (@smithy/shared-ini-file-loader), which does not recognise `[profile a=b]` or `[profile a,b]`.
- */
-export { PROFILE_NAME_PATTERN };
+/** A text field that follows one of the AWS name rules (utils/aws-names.ts). */
+const named = (what: string, rule: NameRule) => v.pipe(v.string(`${what} must be text.`), v.regex(rule.pattern, rule.rule));
 
-export const ProfileNameSchema = v.pipe(
-  v.string('A profile name must be text.'),
-  v.regex(PROFILE_NAME_PATTERN, 'A profile name may use letters, digits and _ . @ + - (1 to 64 characters).'),
-);
-const RoleArnSchema = v.pipe(
-  v.string('A role ARN must be text.'),
-  v.regex(/^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'That is not an IAM role ARN (arn:aws:iam::123456789012:role/name).'),
-);
+export const ProfileNameSchema = named('A profile name', PROFILE_NAME);
+const RoleArnSchema = named('A role ARN', ROLE_ARN);
 /**
  * Secrets are checked for shape only and error messages never include them. Printable ASCII without spaces, and
  * not starting with `#` or `;` (the JS SDK would read that as a comment).
@@ -83,16 +82,26 @@ const DurationSchema = v.pipe(
 
 export const ConfigKeysSchema = v.strictObject(
   {
-    region: v.optional(v.pipe(v.string('region must be text.'), v.regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'region must be an AWS region name such as eu-west-1.'))),
+    region: v.optional(named('region', REGION)),
     source_profile: v.optional(ProfileNameSchema),
     role_arn: v.optional(RoleArnSchema),
-    role_session_name: v.optional(v.pipe(v.string('role_session_name must be text.'), v.regex(/^[\w+=,.@-]{2,64}$/, 'role_session_name is 2 to 64 of letters, digits and _+=,.@-.'))),
+    role_session_name: v.optional(named('role_session_name', SESSION_NAME)),
     duration_seconds: v.optional(DurationSchema),
-    external_id: v.optional(v.pipe(v.string('external_id must be text.'), v.regex(/^[\w+=,.@:/-]{2,1224}$/, 'external_id is 2 to 1224 of letters, digits and _+=,.@:/-.'))),
+    external_id: v.optional(named('external_id', EXTERNAL_ID)),
   },
   'config may hold only region, source_profile, role_arn, role_session_name, duration_seconds and external_id.',
 );
 export type ConfigKeys = v.InferOutput<typeof ConfigKeysSchema>;
+
+export const WRITE_AS = ['keys', 'credential-process'] as const;
+export type WriteAs = (typeof WRITE_AS)[number];
+
+/** Where a person signs in (given to the host so `credentials --open` can open it): an https URL. */
+export const SignInUrlSchema = v.pipe(
+  v.string('signInUrl must be text.'),
+  v.maxLength(2048, 'signInUrl must be at most 2048 characters.'),
+  v.regex(/^https:\/\/[^\s"'<>\\^`{|}]+$/, 'signInUrl must be an https URL without spaces or quotes.'),
+);
 
 export const ProfileWriteSchema = v.pipe(
   v.strictObject(
@@ -102,8 +111,14 @@ export const ProfileWriteSchema = v.pipe(
       roleArn: RoleArnSchema,
       credentials: v.optional(CredentialsSchema),
       config: v.optional(ConfigKeysSchema, {}),
+      /** keys (default): credentials in ~/.aws/credentials; credential-process: served on demand (PROTOCOL.md). */
+      writeAs: v.optional(v.picklist(WRITE_AS, 'writeAs must be keys or credential-process.')),
     },
-    'A profile holds only profile, kind, roleArn, credentials and config.',
+    'A profile holds only profile, kind, roleArn, credentials, config and writeAs.',
+  ),
+  v.forward(
+    v.check((p) => p.writeAs !== 'credential-process' || p.kind !== 'chained-config', 'A chained-config profile is written as config only; credential-process is for saml and chained profiles.'),
+    ['writeAs'],
   ),
   v.forward(
     v.check((p) => (p.kind === 'chained-config') === !p.credentials, 'saml and chained profiles carry credentials; chained-config profiles do not.'),
@@ -135,8 +150,9 @@ export const WriteProfilesBodySchema = v.pipe(
       ),
       confirmOverwrite: v.optional(v.array(ProfileNameSchema, 'confirmOverwrite must be a list of profile names.')),
       legacySecurityToken: v.optional(v.boolean('legacySecurityToken must be true or false.')),
+      signInUrl: v.optional(SignInUrlSchema),
     },
-    'A write holds only profiles, confirmOverwrite and legacySecurityToken.',
+    'A write holds only profiles, confirmOverwrite, legacySecurityToken and signInUrl.',
   ),
   v.forward(
     v.check((b) => new Set(b.profiles.map((p) => p.profile)).size === b.profiles.length, 'Each profile may appear once in a write.'),
@@ -158,11 +174,18 @@ export const RemoveProfilesBodySchema = v.strictObject(
 /** hello and listProfiles take no arguments; unknown keys are ignored so a newer extension can add some. */
 const EmptyBodySchema = v.object({}, 'The body must be an object.');
 
+/** The extension asks this host process to serve credential_process on the local socket while its port is open. */
+export const ServeCredentialsBodySchema = v.object(
+  { signInUrl: v.optional(SignInUrlSchema), profiles: v.optional(v.array(ProfileNameSchema, 'profiles must be a list of profile names.')) },
+  'The body must be an object.',
+);
+
 export const REQUEST_BODIES = {
   hello: EmptyBodySchema,
   writeProfiles: WriteProfilesBodySchema,
   listProfiles: EmptyBodySchema,
   removeProfiles: RemoveProfilesBodySchema,
+  serveCredentials: ServeCredentialsBodySchema,
 } as const;
 export type RequestType = keyof typeof REQUEST_BODIES;
 export type RequestBody<T extends RequestType> = v.InferInput<(typeof REQUEST_BODIES)[T]>;
@@ -184,11 +207,11 @@ export const HelloReplySchema = v.object({
   credentialsFile: v.string(),
   configFile: v.string(),
   node: v.string(),
+  /** The command line a credential_process profile runs, without its arguments (the helper's launcher, quoted). */
+  launcher: v.optional(v.string()),
 });
 export type HelloReply = v.InferOutput<typeof HelloReplySchema>;
 
-export const WriteReplySchema = v.object({ written: v.array(v.string()), credentialsFile: v.string(), configFile: v.string() });
-export type WriteReply = v.InferOutput<typeof WriteReplySchema>;
 
 export const ListedProfileSchema = v.object({
   profile: v.string(),
@@ -197,9 +220,19 @@ export const ListedProfileSchema = v.object({
   sourceProfile: v.optional(v.string()),
   region: v.optional(v.string()),
   expiration: v.optional(v.string()),
+  /** true: its config section has this helper's credential_process (served on demand, no keys on disk in ~/.aws). */
+  credentialProcess: v.optional(v.boolean()),
 });
 export type ListedProfile = v.InferOutput<typeof ListedProfileSchema>;
 export const ListReplySchema = v.object({ profiles: v.array(ListedProfileSchema) });
+/** `profiles`: every managed profile as the files stand after the write (older hosts leave it out). */
+export const WriteReplySchema = v.object({
+  written: v.array(v.string()),
+  credentialsFile: v.string(),
+  configFile: v.string(),
+  profiles: v.optional(v.array(ListedProfileSchema)),
+});
+export type WriteReply = v.InferOutput<typeof WriteReplySchema>;
 export const RemoveReplySchema = v.object({ removed: v.array(v.string()), notManaged: v.optional(v.array(v.string())) });
 
 export const REPLY_BODIES = {
@@ -207,6 +240,7 @@ export const REPLY_BODIES = {
   writeProfiles: WriteReplySchema,
   listProfiles: ListReplySchema,
   removeProfiles: RemoveReplySchema,
+  serveCredentials: v.object({ socket: v.string() }),
 } as const;
 export type ReplyBody<T extends RequestType> = v.InferOutput<(typeof REPLY_BODIES)[T]>;
 
@@ -239,3 +273,50 @@ export function firstIssue(issues: readonly v.BaseIssue<unknown>[] | undefined, 
   const rule = missing ? 'This field is missing' : (own ?? `This field is not valid (expected ${issue.expected ?? 'something else'})`);
   return { field, message: `${rule}${field ? ` (at ${field})` : ''}.` };
 }
+
+// --- credential_process (PROTOCOL.md "credential_process") -------------------------------------------------
+
+/** Local socket frames (command-line process -> serving host) above this are refused and the connection closed. */
+export const MAX_SOCKET_REQUEST_BYTES = 64 * 1024;
+
+/** Host -> extension, over the native port: "give me credentials for this profile". */
+export const CredentialsAskSchema = v.strictObject({
+  v: v.number(),
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  type: v.literal('credentials'),
+  body: v.strictObject({ profile: ProfileNameSchema }),
+});
+export type CredentialsAsk = v.InferOutput<typeof CredentialsAskSchema>;
+
+/** Extension -> host: the answer to a CredentialsAsk, with the ask's id. */
+export const CredentialsAnswerBodySchema = v.union([
+  v.strictObject({ credentials: CredentialsSchema }),
+  v.strictObject({
+    error: v.strictObject({
+      name: v.picklist(['NoCredentials', 'NeedsPerson']),
+      message: v.pipe(v.string(), v.minLength(1), v.maxLength(300)),
+    }),
+  }),
+]);
+export type CredentialsAnswerBody = v.InferOutput<typeof CredentialsAnswerBodySchema>;
+
+/** Command-line process -> serving host, over the local socket. */
+export const SocketRequestSchema = v.strictObject(
+  {
+    v: v.number('v must be the protocol version (an integer).'),
+    id: v.pipe(v.string('id must be text.'), v.minLength(1, 'id must not be empty.'), v.maxLength(64, 'id must be at most 64 characters.')),
+    type: v.literal('credentials', 'type must be credentials.'),
+    body: v.strictObject({ profile: ProfileNameSchema }, 'The body holds only profile.'),
+  },
+  'A request holds only v, id, type and body.',
+);
+
+/** What credential_process prints (AWS's Version 1 format), also the socket's reply body. */
+export const ProcessCredentialsSchema = v.object({
+  Version: v.literal(1),
+  AccessKeyId: v.string(),
+  SecretAccessKey: v.string(),
+  SessionToken: v.string(),
+  Expiration: v.string(),
+});
+export type ProcessCredentials = v.InferOutput<typeof ProcessCredentialsSchema>;

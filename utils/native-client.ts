@@ -14,14 +14,18 @@
  * Failures are thrown as HostError (`code` and `errorName` from PROTOCOL.md's table, `message` one sentence for a
  * person, `field`/`profiles` when the host named them), or HostUnavailableError when the helper is not installed.
  */
+import { PublicError } from './public-error';
 import * as v from 'valibot';
 import {
+  CredentialsAskSchema,
   firstIssue,
   HOST_ERRORS,
   PROTOCOL_VERSION,
   REPLY_BODIES,
   REQUEST_BODIES,
   ReplySchema,
+  type CredentialsAnswerBody,
+  type CredentialsAsk,
   type HostErrorName,
   type ListedProfile,
   type ProfileWriteInput,
@@ -40,11 +44,11 @@ export interface PortLike {
   error?: { message?: string } | null;
 }
 
-export const HOST_INSTALL_HINT = 'run npm run host:install in the aws-saml-sync folder, then try again';
+export const HOST_INSTALL_HINT = 'run npx aws-saml-sync-host install in a terminal, then try again';
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** The host answered with an error, or the exchange failed (PROTOCOL.md error table). */
-export class HostError extends Error {
+export class HostError extends PublicError {
   override name = 'HostError';
   readonly code: number;
   constructor(
@@ -73,6 +77,13 @@ export interface NativeClientOptions {
   timeoutMs?: number;
   /** Chrome's `runtime.lastError?.message`, read when the port disconnects. Default: the global `chrome`'s. */
   lastError?: () => string | undefined;
+  /**
+   * credential_process: answers the host's own asks (`{ type: "credentials" }`, PROTOCOL.md), sent back as
+   * `credentialsAnswer` with the ask's id. Without it, such asks are answered NoCredentials.
+   */
+  onHostRequest?: (ask: CredentialsAsk) => Promise<CredentialsAnswerBody>;
+  /** Called when an open port closes (the host exited, or the browser closed it), with the reason. */
+  onDisconnect?: (error: HostError) => void;
 }
 
 /** Chrome: "Specified native messaging host not found.", "Access to the specified native messaging host is forbidden."; Firefox: "No such native application …". */
@@ -104,10 +115,13 @@ export interface WriteOptions {
 export interface NativeClient {
   hello(): Promise<ReplyBody<'hello'>>;
   /** One locked write of all these profiles; resolves with their names. */
-  writeProfiles(profiles: ProfileWriteInput[], options?: WriteOptions): Promise<string[]>;
+  /** The names written, and (from current hosts) every managed profile as the files stand after the write. */
+  writeProfiles(profiles: ProfileWriteInput[], options?: WriteOptions): Promise<{ written: string[]; profiles?: ListedProfile[] }>;
   listProfiles(): Promise<ListedProfile[]>;
   /** Resolves with the names whose sections were removed (sections not written by aws-saml-sync stay). */
   removeProfiles(profiles: string[]): Promise<string[]>;
+  /** Asks this host process to serve credential_process on its local socket while the port stays open. */
+  serveCredentials(body: RequestBody<'serveCredentials'>): Promise<ReplyBody<'serveCredentials'>>;
   /** Close the port (the host exits); anything pending is rejected. The next call opens a new one. */
   disconnect(): void;
 }
@@ -150,7 +164,28 @@ export function createNativeClient(connectOrPort: (() => PortLike) | PortLike, o
     for (const id of [...pending.keys()]) settle(id)?.reject(error);
   }
 
+  function answerAsk(ask: CredentialsAsk, from: PortLike): void {
+    const answering = options.onHostRequest
+      ? options.onHostRequest(ask)
+      : Promise.resolve<CredentialsAnswerBody>({ error: { name: 'NoCredentials', message: 'This browser does not serve credential_process.' } });
+    void answering
+      .catch((): CredentialsAnswerBody => ({ error: { name: 'NoCredentials', message: 'Something went wrong inside aws-saml-sync; try again, and report it if it repeats.' } }))
+      .then((body) => {
+        try {
+          from.postMessage({ v: PROTOCOL_VERSION, id: ask.id, type: 'credentialsAnswer', body });
+        } catch {
+          // The port closed meanwhile: the host has gone, nobody waits for this answer.
+        }
+      });
+  }
+
   function onMessage(message: unknown): void {
+    // The host's own ask (credential_process), not a reply to one of ours.
+    if ((message as { type?: unknown } | null)?.type === 'credentials' && !('ok' in (message as object))) {
+      const ask = v.safeParse(CredentialsAskSchema, message);
+      if (ask.success && port) answerAsk(ask.output, port);
+      return;
+    }
     const reply = v.safeParse(ReplySchema, message);
     if (!reply.success) {
       // Cannot tell whom it answers; the host answers in order, so it is the oldest request's.
@@ -189,7 +224,9 @@ export function createNativeClient(connectOrPort: (() => PortLike) | PortLike, o
     opened.onDisconnect.addListener((p) => {
       if (port !== opened) return;
       port = undefined;
-      failAll(disconnectError(p?.error?.message ?? opened.error?.message ?? lastError()));
+      const error = disconnectError(p?.error?.message ?? opened.error?.message ?? lastError());
+      failAll(error);
+      options.onDisconnect?.(error);
     });
     port = opened;
     return opened;
@@ -239,10 +276,12 @@ export function createNativeClient(connectOrPort: (() => PortLike) | PortLike, o
         ...(opts.confirmOverwrite?.length ? { confirmOverwrite: opts.confirmOverwrite } : {}),
         ...(opts.legacySecurityToken ? { legacySecurityToken: true } : {}),
       };
-      return (await call('writeProfiles', body)).written;
+      const reply = await call('writeProfiles', body);
+      return { written: reply.written, profiles: reply.profiles };
     },
     listProfiles: async () => (await call('listProfiles', {})).profiles,
     removeProfiles: async (profiles) => (await call('removeProfiles', { profiles })).removed,
+    serveCredentials: (body) => call('serveCredentials', body),
     disconnect() {
       const p = port;
       port = undefined;

@@ -3,15 +3,9 @@
  * Placeholders: {account} (12-digit id), {alias} (account alias, else the id), {role} (role name), {path} (role
  * path without slashes), {partition}. The result keeps only characters a profile name may use.
  */
+import { follows, PROFILE_NAME } from './aws-names';
 import type { SamlRole } from './saml';
 
-/**
- * What a profile name may hold: shared with the host's schema (utils/host-protocol.ts). No `=` or `,`: the AWS SDK
- * for JavaScript cannot read a section such as `[profile a=b]`.
- */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_.@+-]{1,64}$/;
-/** What a profile name may hold, in words (the host refuses anything else). */
-export const PROFILE_NAME_RULE = 'A profile name may use letters, digits and _ . @ + - (1 to 64 characters).';
 
 export function defaultProfileName(template: string, role: SamlRole, alias?: string): string {
   const path = role.roleArn.split(':role/')[1]?.split('/').slice(0, -1).join('-') ?? '';
@@ -33,5 +27,5 @@ export function defaultProfileName(template: string, role: SamlRole, alias?: str
 }
 
 export function isValidProfileName(name: string): boolean {
-  return PROFILE_NAME_PATTERN.test(name);
+  return follows(PROFILE_NAME, name);
 }

@@ -3,12 +3,15 @@
  * No browser API: STS calls and the host writer are passed in, so the same code runs in the service worker, in
  * unit tests with fakes and in integration tests against moto and the real host.
  */
+import { follows, SESSION_NAME } from './aws-names';
+import { mapBounded } from './bounded';
+import { localized } from './localized-text';
+import { PublicError } from './public-error';
 import type { RoleSyncState } from './messages';
 import type { ChainedProfile, Settings } from './settings';
 import {
   assumeChainedRole,
   assumeRolesWithSaml,
-  StsError,
   type BulkOptions,
   type StsCredentials,
   type StsLogin,
@@ -29,6 +32,8 @@ export interface ProfileWrite {
     duration_seconds?: string;
     external_id?: string;
   };
+  /** credential-process: the host writes credential_process instead of keys and keeps the keys in its cache. */
+  writeAs?: 'credential-process';
 }
 
 export interface HeldCredentials {
@@ -62,9 +67,11 @@ export interface SyncOutcome {
 }
 
 export interface SyncDeps {
-  writeProfiles(writes: ProfileWrite[]): Promise<void>;
+  writeProfiles(writes: ProfileWrite[]): Promise<unknown>;
   assumeRolesWithSaml?: typeof assumeRolesWithSaml;
   assumeChainedRole?: typeof assumeChainedRole;
+  /** Words an error for the person in the UI language: the background's `errorSentence` (i18n/translate.ts). */
+  describeError: (error: unknown) => string;
 }
 
 export interface SyncInput {
@@ -79,13 +86,6 @@ export interface SyncInput {
   stsOptions?: BulkOptions;
 }
 
-const INTERNAL = 'Something went wrong inside aws-saml-sync; try again, and report it if it repeats.';
-
-function sentence(error: unknown): string {
-  if (error instanceof StsError) return error.message;
-  if (error instanceof Error && error.message && error.name !== 'Error') return error.message;
-  return INTERNAL;
-}
 
 function heldOf(creds: StsCredentials, roleArn: string, region?: string): HeldCredentials {
   return {
@@ -106,8 +106,10 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
   const { settings } = input;
   const assumeMany = deps.assumeRolesWithSaml ?? assumeRolesWithSaml;
   const assumeChain = deps.assumeChainedRole ?? assumeChainedRole;
+  const sentence = deps.describeError;
   const stsOptions: BulkOptions = {
-    region: settings.defaultRegion,
+    // STS goes to the sign-in endpoint's region (the assertion's Destination) unless the person named one for STS.
+    region: settings.stsRegion,
     stsEndpoint: settings.stsEndpoint,
     maxSessionSeconds: settings.maxSessionSeconds,
     ...input.stsOptions,
@@ -122,14 +124,14 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
     login && input.targets.length > 0
       ? await assumeMany(
           login,
-          input.targets.map((t) => ({ roleArn: t.role.roleArn, principalArn: t.role.principalArn, target: t })),
+          input.targets.map((t) => ({ roleArn: t.role.roleArn, principalArn: t.role.principalArn, maxSessionSeconds: t.durationSeconds, target: t })),
           stsOptions,
         )
       : [];
   for (const result of results) {
     const t = result.role.target;
     if (!result.ok) {
-      roles.push({ roleArn: t.role.roleArn, profile: t.profile, status: 'error', error: result.error.message });
+      roles.push({ roleArn: t.role.roleArn, profile: t.profile, status: 'error', error: sentence(result.error) });
       continue;
     }
     const region = t.region ?? settings.defaultRegion;
@@ -140,6 +142,7 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
       roleArn: t.role.roleArn,
       credentials: credentialsOf(held[t.profile]!),
       config: { region },
+      ...(t.writeAs === 'credential-process' ? { writeAs: 'credential-process' as const } : {}),
     });
     roles.push({
       roleArn: t.role.roleArn,
@@ -153,14 +156,18 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
   const chains: ChainSyncState[] = [];
   const available = { ...input.heldBefore, ...held };
   const sources = [...Object.keys(held), ...(input.existingProfiles ?? [])];
-  for (const chain of chainsHangingOff(sources, settings.chains)) {
-    const state = await syncChain(chain, available, settings, stsOptions, login, assumeChain);
-    chains.push(state.state);
-    if (state.write) writes.push(state.write);
-    if (state.held) {
-      held[chain.profile] = state.held;
-      available[chain.profile] = state.held;
-    }
+  // Chains whose sources are ready are assumed together (bounded), a level at a time: dev-env before what hangs off it.
+  for (const level of chainLevels(chainsHangingOff(sources, settings.chains))) {
+    const results = await mapBounded(level, CHAIN_CONCURRENCY, (chain) => syncChain(chain, available, settings, stsOptions, login, assumeChain, sentence));
+    level.forEach((chain, i) => {
+      const state = results[i]!;
+      chains.push(state.state);
+      if (state.write) writes.push(state.write);
+      if (state.held) {
+        held[chain.profile] = state.held;
+        available[chain.profile] = state.held;
+      }
+    });
   }
 
   if (writes.length === 0) return { roles, chains, held };
@@ -180,6 +187,21 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
   return { roles, chains, held };
 }
 
+/** Chained role calls in flight at once. */
+const CHAIN_CONCURRENCY = 8;
+
+/** Chains (sources first, as chainsHangingOff orders them) grouped so that each level only needs earlier ones. */
+function chainLevels(ordered: ChainedProfile[]): ChainedProfile[][] {
+  const levelOf = new Map<string, number>();
+  const levels: ChainedProfile[][] = [];
+  for (const chain of ordered) {
+    const level = (levelOf.get(chain.sourceProfile) ?? -1) + 1;
+    levelOf.set(chain.profile, level);
+    (levels[level] ??= []).push(chain);
+  }
+  return levels;
+}
+
 async function syncChain(
   chain: ChainedProfile,
   available: Record<string, HeldCredentials>,
@@ -187,6 +209,7 @@ async function syncChain(
   stsOptions: BulkOptions,
   login: StsLogin | undefined,
   assumeChain: typeof assumeChainedRole,
+  sentence: (error: unknown) => string,
 ): Promise<{ state: ChainSyncState; write?: ProfileWrite; held?: HeldCredentials }> {
   const region = chain.region ?? settings.defaultRegion;
   const base = { profile: chain.profile, sourceProfile: chain.sourceProfile, roleArn: chain.roleArn };
@@ -211,7 +234,7 @@ async function syncChain(
   }
   const source = available[chain.sourceProfile];
   if (!source) {
-    return { state: { ...base, status: 'error', error: `Profile "${chain.sourceProfile}" has no fresh credentials to chain from; sync it first.` } };
+    return { state: { ...base, status: 'error', error: sentence(new PublicError(localized('sync.noSourceCredentials', { profile: chain.sourceProfile }))) } };
   }
   try {
     const creds = await assumeChain(
@@ -230,7 +253,14 @@ async function syncChain(
     return {
       state: { ...base, status: 'ok', expiration: held.expiration },
       held,
-      write: { profile: chain.profile, kind: 'chained', roleArn: chain.roleArn, credentials: credentialsOf(held), config: { region } },
+      write: {
+        profile: chain.profile,
+        kind: 'chained',
+        roleArn: chain.roleArn,
+        credentials: credentialsOf(held),
+        config: { region },
+        ...(chain.writeAs === 'credential-process' ? { writeAs: 'credential-process' as const } : {}),
+      },
     };
   } catch (error) {
     return { state: { ...base, status: 'error', error: sentence(error) } };
@@ -239,5 +269,5 @@ async function syncChain(
 
 /** The SAML session name (often an e-mail) when it is a valid AssumeRole session name. */
 function sessionNameOf(name: string | undefined): string | undefined {
-  return name && /^[\w+=,.@-]{2,64}$/.test(name) ? name : undefined;
+  return name && follows(SESSION_NAME, name) ? name : undefined;
 }

@@ -52,3 +52,13 @@ export function readAccountAliases(root: ParentNode): AccountAliases {
   }
   return aliases;
 }
+
+/**
+ * The SAMLResponse AWS's "Select a role" page carries in its own form (it posts it again with the chosen role), or
+ * undefined. The second net under the webRequest listener: read only on AWS's SAML sign-in page.
+ */
+export function readChooserAssertion(root: ParentNode): string | undefined {
+  const input = root.querySelector<HTMLInputElement>('form#saml_form input[name="SAMLResponse"], form[action="/saml"] input[name="SAMLResponse"]');
+  const value = input?.value.trim();
+  return value ? value : undefined;
+}

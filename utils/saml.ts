@@ -10,8 +10,11 @@
  * root must be a `Response` in the SAML 2.0 protocol namespace. Values are read as their full XML text: text and
  * CDATA of every descendant, comments skipped, so `arn:...<!-- x -->,arn:...` is one value.
  */
+import { localized, type LocalizedText } from './localized-text';
+import { PublicError } from './public-error';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Partition } from './aws-endpoints';
+import { MAX_ARN_LENGTH, parseRoleArn, parseSamlProviderArn } from './aws-names';
 
 export interface SamlRole {
   roleArn: string;
@@ -52,13 +55,13 @@ export type SamlErrorCode =
   | 'too-large'
   | 'internal';
 
-/** A SAMLResponse that cannot be used. `message` is one sentence a person can act on, free of assertion content. */
-export class SamlError extends Error {
+/** A SAMLResponse that cannot be used: one sentence a person can act on (`text`), free of assertion content. */
+export class SamlError extends PublicError {
   override readonly name = 'SamlError';
   readonly code?: SamlErrorCode;
 
-  constructor(message: string, code?: SamlErrorCode) {
-    super(message);
+  constructor(sentence: LocalizedText, code?: SamlErrorCode) {
+    super(sentence);
     this.code = code;
   }
 }
@@ -73,22 +76,16 @@ const ROLE_ATTRIBUTE = `${AWS_SAML_ATTRIBUTE_PREFIX}Role`;
 const ROLE_SESSION_NAME_ATTRIBUTE = `${AWS_SAML_ATTRIBUTE_PREFIX}RoleSessionName`;
 const SESSION_DURATION_ATTRIBUTE = `${AWS_SAML_ATTRIBUTE_PREFIX}SessionDuration`;
 
-const MESSAGES: Record<SamlErrorCode, string> = {
-  'not-base64':
-    'The SAML response posted to AWS is not valid base64, so its roles cannot be read; click the AWS tile in your identity provider again.',
-  'not-xml':
-    'The SAML response posted to AWS is not well-formed UTF-8 XML, so its roles cannot be read; click the AWS tile again, and ask your identity provider admin to check the AWS app if it repeats.',
-  'not-saml':
-    'The data posted to the AWS sign-in page is not a SAML 2.0 Response, so it holds no roles; sign in through the AWS tile of your identity provider.',
-  status: '', // built with the status code
-  encrypted:
-    'This sign-in uses an encrypted SAML assertion, which only AWS can read; ask your identity provider admin to send it unencrypted for AWS API access.',
-  'no-roles':
-    'The SAML assertion names no usable AWS role (role and SAML provider ARN pairs in the AWS Role attribute); ask your identity provider admin to assign you a role in the AWS app.',
-  dtd: 'The SAML response contains a DTD (DOCTYPE or ENTITY declaration), which is refused for safety; ask your identity provider admin to send assertions without one.',
-  'too-large': `The SAML response is larger than ${MAX_SAML_RESPONSE_LENGTH / 1024 / 1024} MiB, too large to be a sign-in assertion; click the AWS tile again, and ask your identity provider admin if it repeats.`,
-  internal:
-    'The SAML response could not be read because of an internal error; click the AWS tile again, and report the problem if it repeats.',
+/** The sentence of each failure (locales/*.yml, `saml.*`); `status` names the IdP's status code too. */
+const MESSAGES: Record<Exclude<SamlErrorCode, 'status'>, LocalizedText> = {
+  'not-base64': localized('saml.notBase64'),
+  'not-xml': localized('saml.notXml'),
+  'not-saml': localized('saml.notSaml'),
+  encrypted: localized('saml.encrypted'),
+  'no-roles': localized('saml.noRoles'),
+  dtd: localized('saml.dtd'),
+  'too-large': localized('saml.tooLarge', { mebibytes: MAX_SAML_RESPONSE_LENGTH / 1024 / 1024 }),
+  internal: localized('saml.internal'),
 };
 
 function fail(code: Exclude<SamlErrorCode, 'status'>): never {
@@ -96,48 +93,7 @@ function fail(code: Exclude<SamlErrorCode, 'status'>): never {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// ARNs
-
-const PARTITION_RE = '(aws|aws-us-gov|aws-cn)';
-/** `role/` then an optional IAM path (segments of printable ASCII but `/`) then the role name (IAM's charset). */
-const ROLE_ARN_RE = new RegExp(
-  `^arn:${PARTITION_RE}:iam::(\\d{12}):role/((?:[\\x21-\\x2E\\x30-\\x7E]+/)*)([\\w+=,.@-]{1,64})$`,
-);
-const SAML_PROVIDER_ARN_RE = new RegExp(`^arn:${PARTITION_RE}:iam::(\\d{12}):saml-provider/([\\w.+=@-]{1,128})$`);
-const MAX_ARN_LENGTH = 2048;
-
-export interface RoleArnParts {
-  partition: Partition;
-  accountId: string;
-  /** IAM path with both slashes, `/` when none: `role/team/app/Deployer` -> `/team/app/`. */
-  rolePath: string;
-  /** Last segment: `role/team/app/Deployer` -> `Deployer`. */
-  roleName: string;
-}
-
-/** Splits an IAM role ARN of any partition; undefined when it is not one. */
-export function parseRoleArn(arn: string): RoleArnParts | undefined {
-  if (arn.length > MAX_ARN_LENGTH) return undefined;
-  const m = ROLE_ARN_RE.exec(arn);
-  if (!m) return undefined;
-  const rolePath = `/${m[3] ?? ''}`;
-  if (rolePath.length > 512) return undefined;
-  return { partition: m[1] as Partition, accountId: m[2] ?? '', rolePath, roleName: m[4] ?? '' };
-}
-
-export interface SamlProviderArnParts {
-  partition: Partition;
-  accountId: string;
-  providerName: string;
-}
-
-/** Splits an IAM SAML provider ARN of any partition; undefined when it is not one. */
-export function parseSamlProviderArn(arn: string): SamlProviderArnParts | undefined {
-  if (arn.length > MAX_ARN_LENGTH) return undefined;
-  const m = SAML_PROVIDER_ARN_RE.exec(arn);
-  if (!m) return undefined;
-  return { partition: m[1] as Partition, accountId: m[2] ?? '', providerName: m[3] ?? '' };
-}
+// ARNs: the rules live in aws-names.ts
 
 /**
  * One Role attribute value: two ARNs separated by a comma, in either order (told apart by ARN type, never by
@@ -369,11 +325,7 @@ function checkStatus(response: Element): void {
     const segment = v === undefined ? undefined : STATUS_SEGMENT_RE.exec(v)?.[1];
     if (segment !== undefined) segments.push(segment);
   }
-  const shown = segments.length ? ` (status ${segments.join('/')})` : '';
-  throw new SamlError(
-    `Your identity provider refused the sign-in${shown}, so there are no AWS roles to use; sign in to it again, or ask its admin why access was denied.`,
-    'status',
-  );
+  throw new SamlError(segments.length ? localized('saml.refusedStatus', { status: segments.join('/') }) : localized('saml.refused'), 'status');
 }
 
 function parseDateTime(value: string | undefined): Date | undefined {

@@ -10,10 +10,14 @@
  *   for a GovCloud role) is ignored rather than sent to an endpoint that cannot answer for that role.
  * - The endpoint is always regional, `https://sts.<region>.<partition DNS suffix>`: AWS recommends it, GovCloud and
  *   China require it, and credentials from any regional endpoint work in every region.
- * - A custom endpoint (VPC endpoint, FIPS endpoint, a test stand-in) replaces the URL, never the partition.
+ * - A custom endpoint (a VPC or FIPS endpoint) replaces the URL, never the partition. Only AWS STS host shapes are
+ *   accepted (parseStsEndpoint): the assertion is a bearer token for every role it lists and goes to STS only.
+ *   Tests reach their stand-ins through these same host names, never through a looser rule here.
  */
-import { parseSamlEndpoint, partitionOfRegion, PARTITIONS, type Partition } from './aws-endpoints';
-import { parseRoleArn } from './saml';
+import { PublicError } from './public-error';
+import { parseSamlEndpoint, parseStsEndpoint, partitionOfRegion, PARTITIONS, type Partition } from './aws-endpoints';
+import { localized } from './localized-text';
+import { parseRoleArn } from './aws-names';
 
 export interface StsTarget {
   partition: Partition;
@@ -32,7 +36,7 @@ export interface StsTargetInput {
   region?: string;
   /** The SAML Response's Destination, or the URL the assertion was posted to. */
   samlDestination?: string;
-  /** A custom STS URL from the settings: `https://…`, or `http://127.0.0.1:PORT` / `http://localhost:PORT` in tests. */
+  /** A custom STS URL from the settings: an AWS STS host (regional, FIPS or VPC endpoint). */
   stsEndpoint?: string;
 }
 
@@ -41,7 +45,7 @@ export function regionalStsUrl(partition: Partition, region: string): string {
   return `https://sts.${region}.${PARTITIONS[partition].dnsSuffix}`;
 }
 
-export class StsEndpointError extends Error {
+export class StsEndpointError extends PublicError {
   override name = 'StsEndpointError';
 }
 
@@ -49,21 +53,23 @@ export class StsEndpointError extends Error {
 export function resolveStsTarget(input: StsTargetInput): StsTarget {
   const arn = parseRoleArn(input.roleArn.trim());
   if (!arn) {
-    throw new StsEndpointError(
-      'That is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>); check the role the sign-in offered or the profile mapping.',
-    );
+    throw new StsEndpointError(localized('stsEndpoint.notRoleArn'));
   }
   const { partition } = arn;
   const inPartition = (r: string | undefined): r is string => !!r && partitionOfRegion(r) === partition;
 
-  let custom: URL | undefined;
+  let custom: ReturnType<typeof parseStsEndpoint>;
   if (input.stsEndpoint !== undefined && input.stsEndpoint.trim() !== '') {
-    custom = parseCustomEndpoint(input.stsEndpoint.trim());
+    custom = parseStsEndpoint(input.stsEndpoint);
+    if (!custom) throw new StsEndpointError(localized('stsEndpoint.notSts'));
+    if (custom.partition !== partition) {
+      throw new StsEndpointError(localized('stsEndpoint.otherPartition', { host: custom.host, roleArn: input.roleArn.trim() }));
+    }
   }
 
   const setting = input.region?.trim();
   const destinationRegion = input.samlDestination ? parseSamlEndpoint(input.samlDestination)?.region : undefined;
-  const hostRegion = custom ? regionInHost(custom.hostname) : undefined;
+  const hostRegion = custom?.region;
 
   let region: string;
   let regionSource: StsTarget['regionSource'];
@@ -82,28 +88,6 @@ export function resolveStsTarget(input: StsTargetInput): StsTarget {
     regionSource = 'partition-default';
   }
 
-  const endpoint = custom ? custom.href.replace(/\/+$/, '') : regionalStsUrl(partition, region);
+  const endpoint = custom ? custom.url : regionalStsUrl(partition, region);
   return { partition, region, endpoint, regionSource, custom: !!custom };
-}
-
-function parseCustomEndpoint(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new StsEndpointError('The custom STS endpoint is not a URL; fix it in the options or clear it.');
-  }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new StsEndpointError('The custom STS endpoint must start with https:// (plain http only for localhost); fix it in the options.');
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new StsEndpointError('The custom STS endpoint must be a plain base URL without user, query or fragment; fix it in the options.');
-  }
-  return url;
-}
-
-/** The region in `sts.eu-west-1.amazonaws.com`, `sts-fips.us-gov-west-1.amazonaws.com`, `vpce-….sts.eu-west-1.vpce.amazonaws.com`. */
-function regionInHost(hostname: string): string | undefined {
-  return hostname.split('.').find((label) => partitionOfRegion(label) !== undefined);
 }

@@ -1,11 +1,13 @@
 /**
- * Every way an STS exchange can fail, as one typed error whose message is a single sentence a person can act on.
- * Pure: no network, no browser API.
+ * Every way an STS exchange can fail, as one typed error whose advice is a single sentence a person can act on (a
+ * catalogue key and its values; the edge words it in the UI language). Pure: no network, no browser API.
  *
- * The message never holds a key, a token, the assertion or a stack trace: it is built from a fixed table of advice
- * plus values we chose (role ARN, region, host). STS's own message is kept apart in `stsMessage`, cleaned of
+ * The advice never holds a key, a token, the assertion or a stack trace: it is a fixed table of sentences plus
+ * values we chose (role ARN, region, host). STS's own message is kept apart in `stsMessage`, cleaned of
  * anything that looks like a key or a token, for a "details" line or a bug report.
  */
+import { localized, type LocalizedText } from './localized-text';
+import { PublicError } from './public-error';
 
 /** STS error codes as they appear on the wire (`<Code>` of an `ErrorResponse`), plus our own. */
 export type StsErrorCode =
@@ -30,6 +32,7 @@ export type StsErrorCode =
   | 'Expired'
   | 'SsoRole'
   | 'InvalidInput'
+  | 'EndpointNotAllowed'
   | 'Network'
   | 'Timeout'
   | 'Unknown';
@@ -47,11 +50,11 @@ export interface StsErrorDetails {
   awsCode?: string;
 }
 
-export class StsError extends Error {
+export class StsError extends PublicError {
   override name = 'StsError';
   readonly code: StsErrorCode;
-  /** The same sentence as `message`: what happened and what to do next. */
-  readonly advice: string;
+  /** What happened and what to do next, as a catalogue sentence (the `message` is its key, for logs). */
+  readonly advice: LocalizedText;
   readonly roleArn?: string;
   readonly operation?: StsOperation;
   readonly httpStatus?: number;
@@ -59,7 +62,7 @@ export class StsError extends Error {
   readonly stsMessage?: string;
   readonly awsCode?: string;
 
-  constructor(code: StsErrorCode, advice: string, details: StsErrorDetails = {}) {
+  constructor(code: StsErrorCode, advice: LocalizedText, details: StsErrorDetails = {}) {
     super(advice);
     this.code = code;
     this.advice = advice;
@@ -77,9 +80,8 @@ export class StsError extends Error {
   }
 }
 
-export const EXPIRED_ASSERTION_ADVICE = 'Sign in again: the SAML assertion has expired.';
-export const SSO_ROLE_ADVICE =
-  'IAM Identity Center roles (AWSReservedSSO_…) cannot be assumed with SAML; use `aws sso login` for them instead.';
+export const EXPIRED_ASSERTION_ADVICE = localized('sts.expiredAssertion');
+export const SSO_ROLE_ADVICE = localized('sts.ssoRole');
 
 export interface ErrorContext {
   operation: StsOperation;
@@ -200,79 +202,80 @@ function adviceFor(
   host: string,
   service?: { wire: string; stsMessage?: string },
   status?: number,
-): string {
+): LocalizedText {
   const saml = ctx.operation === 'AssumeRoleWithSAML';
   const seconds = ctx.timeoutMs >= 1000 ? Math.round(ctx.timeoutMs / 1000) : ctx.timeoutMs / 1000;
   switch (code) {
     case 'ExpiredTokenException':
       return saml
-        ? 'AWS says this SAML sign-in is too old (it must be used within 5 minutes of the IdP issuing it); click the AWS tile again.'
-        : 'The credentials of the source profile have expired; click the AWS tile again to refresh them.';
+        ? localized('sts.samlExpiredToken')
+        : localized('sts.sourceExpiredToken');
     case 'InvalidIdentityToken':
-      return 'AWS rejected the SAML assertion: the SAML provider ARN does not match the IdP that signed it, or RoleSessionName is missing or invalid; ask your IdP admin to check the Role and RoleSessionName attributes of the AWS app.';
+      return localized('sts.invalidIdentityToken');
     case 'AccessDenied':
       return saml
-        ? 'AWS refused to let you assume this role: its trust policy does not allow this SAML provider (sts:AssumeRoleWithSAML); ask your AWS admin to check the role\'s trust policy.'
-        : 'AWS refused the chained role: its trust policy does not allow the source role, or the external ID is wrong; check the external ID, or ask your AWS admin to check the trust policy.';
+        ? localized('sts.samlAccessDenied')
+        : localized('sts.chainAccessDenied');
     case 'ValidationError':
       return validationAdvice(service?.stsMessage ?? '', saml);
     case 'IDPRejectedClaim':
-      return 'AWS rejected the sign-in because the IAM SAML provider does not trust this IdP (outdated metadata or signing certificate); ask your AWS admin to update the SAML provider in IAM.';
+      return localized('sts.idpRejectedClaim');
     case 'RegionDisabledException':
-      return `STS is not activated in ${ctx.region} for this account; choose another STS region in the options, or ask your AWS admin to activate STS there.`;
+      return localized('sts.regionDisabled', { region: ctx.region });
     case 'MalformedPolicyDocument':
-      return 'AWS refused the session policy that came with the sign-in as malformed; ask your IdP admin to check the session policy or tags sent to AWS.';
+      return localized('sts.malformedPolicy');
     case 'PackedPolicyTooLarge':
-      return 'The session tags or policies sent with the sign-in are too large for AWS; ask your IdP admin to send fewer PrincipalTag attributes.';
+      return localized('sts.packedPolicyTooLarge');
     case 'IDPCommunicationError':
-      return 'AWS could not reach your identity provider to check the sign-in; wait a minute and click the AWS tile again.';
+      return localized('sts.idpCommunication');
     case 'Throttling':
-      return 'AWS is limiting STS requests for this account right now; wait a minute and sync again.';
+      return localized('sts.throttling');
     case 'ExpiredToken':
-      return 'The credentials used for the chained role have expired; click the AWS tile again to refresh them.';
+      return localized('sts.chainExpiredToken');
     case 'InvalidClientTokenId':
-      return 'AWS did not recognise the credentials used for the chained role; click the AWS tile again to get fresh ones.';
+      return localized('sts.invalidClientTokenId');
     case 'SignatureDoesNotMatch':
-      return 'AWS could not verify the request signature; check that this computer\'s clock and time zone are right, then sync again.';
+      return localized('sts.signatureDoesNotMatch');
     case 'ServiceUnavailable':
-      return `STS at ${host} answered with an error${status ? ` (HTTP ${status})` : ''}; wait a minute and sync again, or choose another STS region in the options.`;
+      return status ? localized('sts.serviceUnavailableStatus', { host, status }) : localized('sts.serviceUnavailable', { host });
     case 'OtherServiceError':
-      return `AWS STS refused the request (${service?.wire ?? 'error'}${service?.stsMessage ? `: ${service.stsMessage.replace(/[.\s]+$/, '')}` : ''}); check the role and the options, and report it if it makes no sense.`;
+      // STS's own words (and an unknown code) are the server's text, not ours: they stay in the error's details.
+      return localized('sts.otherServiceError');
     case 'Network':
-      return `STS at ${host} could not be reached; check your network connection, VPN or proxy, and sync again.`;
+      return localized('sts.network', { host });
     case 'Timeout':
-      return `STS at ${host} did not answer within ${seconds} seconds; check your network connection and sync again.`;
+      return localized('sts.timeout', { host, seconds });
     case 'Expired':
       return EXPIRED_ASSERTION_ADVICE;
     case 'SsoRole':
       return SSO_ROLE_ADVICE;
     case 'InvalidInput':
-      return 'The request to STS could not be built from this sign-in; click the AWS tile again.';
+      return localized('sts.invalidInput');
+    case 'EndpointNotAllowed':
+      return localized('sts.endpointNotAllowed', { host });
     case 'Unknown':
-      return status
-        ? `The server at ${host} did not answer like STS (HTTP ${status}); check the custom STS endpoint in the options, or your proxy.`
-        : 'The STS call failed for an unexpected reason; sync again, and report it if it repeats.';
+      return status ? localized('sts.notSts', { host, status }) : localized('sts.unknown');
   }
 }
 
-function validationAdvice(message: string, saml: boolean): string {
+function validationAdvice(message: string, saml: boolean): LocalizedText {
   if (/DurationSeconds|MaxSessionDuration|session duration|role chaining/i.test(message)) {
     return saml
-      ? 'The requested session length is longer than this role allows; lower the session length in the options, or ask your AWS admin to raise the role\'s maximum session duration.'
-      : 'A chained role session can last at most one hour; set its session length to 3600 seconds or less.';
+      ? localized('sts.samlDurationTooLong')
+      : localized('sts.chainDurationTooLong');
   }
   if (/RoleSessionName|roleSessionName/.test(message)) {
     return saml
-      ? 'AWS refused the RoleSessionName sent by your IdP (2 to 64 letters, digits and _+=,.@-); ask your IdP admin to fix the RoleSessionName attribute.'
-      : 'AWS refused the session name of the chained role; use 2 to 64 letters, digits and _+=,.@-.';
+      ? localized('sts.samlSessionName')
+      : localized('sts.chainSessionName');
   }
   if (/ExternalId|externalId/.test(message)) {
-    return 'AWS refused the external ID of the chained role; use 2 to 1224 letters, digits and _+=,.@:/-.';
+    return localized('sts.chainExternalId');
   }
   if (/arn|ARN|Arn/.test(message)) {
-    return 'AWS says the role or SAML provider ARN is not valid; check the role your IdP sends, or the role ARN in the options.';
+    return localized('sts.invalidArn');
   }
-  return 'AWS refused the request as invalid; check the role ARN, the session name and the session length in the options.';
+  return localized('sts.invalid');
 }
 
 /**

@@ -5,10 +5,13 @@
  *
  * Only `STSClient` and the two commands are imported: the v3 client is modular and `sideEffects: false`, so the
  * bundle gets nothing else of the SDK's commands. The service worker build must resolve the SDK's XML parser to
- * its DOM-free version (MV3 service workers have no DOMParser): see utils/sts-bundling.ts.
+ * its DOM-free version (MV3 service workers have no DOMParser): see build/sdk-xml-reader.ts.
  */
 import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
-import { parseRoleArn } from './saml';
+import { assertionIsFresh } from './assertion-freshness';
+import { mapBounded } from './bounded';
+import { localized } from './localized-text';
+import { EXTERNAL_ID, follows, parseRoleArn, SESSION_NAME } from './aws-names';
 import { resolveStsTarget, StsEndpointError, type StsTarget } from './sts-endpoint';
 import {
   EXPIRED_ASSERTION_ADVICE,
@@ -40,6 +43,8 @@ export interface StsLogin {
 export interface StsRole {
   roleArn: string;
   principalArn: string;
+  /** The person's longest wanted session for this role (a mapping's "Duration"); wins over `maxSessionSeconds`. */
+  maxSessionSeconds?: number;
 }
 
 export interface StsCredentials {
@@ -66,8 +71,13 @@ export interface DurationMemory {
 export interface StsOptions {
   /** Preferred STS region (options page / profile mapping); ignored when not in the role's partition. */
   region?: string;
-  /** Custom STS base URL (VPC or FIPS endpoint; a local stand-in in tests). Overrides the URL, never the partition. */
+  /** Custom STS base URL (an AWS STS host: VPC or FIPS endpoint). Overrides the URL, never the partition. */
   stsEndpoint?: string;
+  /**
+   * Asked before anything is sent: may the extension reach this STS base URL (a granted host permission)? A `false`
+   * fails the call with 'EndpointNotAllowed' and sends nothing. Default: allowed.
+   */
+  allowEndpoint?: (endpoint: string) => Promise<boolean>;
   /** The SAML destination, when the login at hand is not passed (chained roles). */
   samlDestination?: string;
   /** Per HTTP attempt; default 10 000 ms. */
@@ -108,15 +118,11 @@ export const DEFAULT_MAX_SESSION_SECONDS = 43_200;
 export const MIN_SESSION_SECONDS = 900;
 /** Chained role sessions and the fallback when a role's maximum is unknown. */
 export const ONE_HOUR = 3_600;
-/** STS redeems an assertion only within 5 minutes of issuance. */
-export const ASSERTION_MAX_AGE_MS = 5 * 60_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_CONCURRENCY = 8;
 
 const SSO_ROLE = /^AWSReservedSSO_/;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 /**
  * The DurationSeconds values to try, in order (undefined: send none, STS's default of one hour):
@@ -147,9 +153,7 @@ export function checkAssertionFresh(
   options: { now?: () => number; capturedAt?: StsLogin['capturedAt'] } = {},
 ): StsError | undefined {
   const now = options.now?.() ?? Date.now();
-  const notOnOrAfter = toMs(login.notOnOrAfter);
-  const capturedAt = toMs(options.capturedAt ?? login.capturedAt);
-  if ((notOnOrAfter !== undefined && now >= notOnOrAfter) || (capturedAt !== undefined && now - capturedAt > ASSERTION_MAX_AGE_MS)) {
+  if (!assertionIsFresh({ notOnOrAfter: login.notOnOrAfter, capturedAt: options.capturedAt ?? login.capturedAt }, now)) {
     return new StsError('Expired', EXPIRED_ASSERTION_ADVICE, { operation: 'AssumeRoleWithSAML' });
   }
   return undefined;
@@ -204,16 +208,17 @@ export async function assumeChainedRole(
   const target = targetOrThrow(roleArn, options, options.samlDestination, op);
   const ctx = errorContext(op, roleArn, target, options);
   const sessionName = options.roleSessionName ?? 'aws-saml-sync';
-  if (!SESSION_NAME.test(sessionName)) {
-    throw new StsError('InvalidInput', 'The session name of a chained role must be 2 to 64 letters, digits and _+=,.@-; fix it in the options.', { roleArn, operation: op });
+  if (!follows(SESSION_NAME, sessionName)) {
+    throw new StsError('InvalidInput', localized('sts.chainSessionNameRule'), { roleArn, operation: op });
   }
-  if (options.externalId !== undefined && !EXTERNAL_ID.test(options.externalId)) {
-    throw new StsError('InvalidInput', 'The external ID of a chained role must be 2 to 1224 letters, digits and _+=,.@:/-; fix it in the options.', { roleArn, operation: op });
+  if (options.externalId !== undefined && !follows(EXTERNAL_ID, options.externalId)) {
+    throw new StsError('InvalidInput', localized('sts.chainExternalIdRule'), { roleArn, operation: op });
   }
   if (baseCredentials.expiration && baseCredentials.expiration.getTime() <= now) {
-    throw new StsError('ExpiredToken', 'The credentials used for the chained role have expired; click the AWS tile again to refresh them.', { roleArn, operation: op });
+    throw new StsError('ExpiredToken', localized('sts.chainExpiredToken'), { roleArn, operation: op });
   }
   const durationSeconds = Math.max(MIN_SESSION_SECONDS, Math.min(ONE_HOUR, Math.floor(options.durationSeconds ?? ONE_HOUR)));
+  await checkEndpointAllowed(target, options, roleArn, op);
   const client = createClient(target, options, baseCredentials);
   try {
     const out = await client.send(
@@ -248,13 +253,13 @@ async function exchangeOne(login: StsLogin, role: StsRole, options: SamlExchange
   if (!login.roleSessionName) {
     throw new StsError(
       'InvalidInput',
-      'Your IdP sent no RoleSessionName, which AWS requires; ask your IdP admin to add the https://aws.amazon.com/SAML/Attributes/RoleSessionName attribute.',
+      localized('sts.noRoleSessionName'),
       { roleArn, operation: op },
     );
   }
 
-  const remembered = await safely(() => options.durationMemory?.get(roleArn));
-  const plan = planSamlDurations({ maxSessionSeconds: options.maxSessionSeconds, sessionDuration: login.sessionDuration, remembered });
+  const [, remembered] = await Promise.all([checkEndpointAllowed(target, options, roleArn, op), safely(() => options.durationMemory?.get(roleArn))]);
+  const plan = planSamlDurations({ maxSessionSeconds: role.maxSessionSeconds ?? options.maxSessionSeconds, sessionDuration: login.sessionDuration, remembered });
   const client = clients.get(target);
   for (let i = 0; ; i++) {
     const durationSeconds = plan[i];
@@ -282,8 +287,20 @@ function targetOrThrow(roleArn: string, options: StsOptions, samlDestination: st
   try {
     return resolveStsTarget({ roleArn, region: options.region, stsEndpoint: options.stsEndpoint, samlDestination });
   } catch (error) {
-    if (error instanceof StsEndpointError) throw new StsError('InvalidInput', error.message, { roleArn, operation: op });
+    if (error instanceof StsEndpointError) throw new StsError('InvalidInput', error.text ?? localized('sts.invalidInput'), { roleArn, operation: op });
     throw error;
+  }
+}
+
+async function checkEndpointAllowed(target: StsTarget, options: StsOptions, roleArn: string, op: StsOperation): Promise<void> {
+  if (!options.allowEndpoint) return;
+  const allowed = await options.allowEndpoint(target.endpoint).catch(() => false);
+  if (!allowed) {
+    throw new StsError(
+      'EndpointNotAllowed',
+      localized('sts.endpointNotAllowed', { host: new URL(target.endpoint).host }),
+      { roleArn, operation: op },
+    );
   }
 }
 
@@ -306,7 +323,7 @@ interface StsOutput {
 function credentialsFrom(out: StsOutput, durationSeconds: number | undefined, ctx: ReturnType<typeof errorContext>): StsCredentials {
   const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !(c.Expiration instanceof Date)) {
-    throw new StsError('Unknown', 'STS answered without complete credentials; sync again, and report it if it repeats.', {
+    throw new StsError('Unknown', localized('sts.incompleteCredentials'), {
       roleArn: ctx.roleArn,
       operation: ctx.operation,
     });
@@ -359,33 +376,10 @@ class ClientPool {
   }
 }
 
-/**
- * `items.map(fn)` with at most `limit` calls pending. Eight lines instead of a dependency (p-limit would do the
- * same, but a worker pool over an index is all a bounded bulk sync needs).
- */
-async function mapBounded<T, U>(items: readonly T[], limit: number, fn: (item: T) => Promise<U>): Promise<U[]> {
-  const results = new Array<U>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 async function safely<T>(fn: () => Promise<T> | T | undefined): Promise<T | undefined> {
   try {
     return await fn();
   } catch {
     return undefined; // a storage failure must not fail the sign-in; at worst we ask too long once more
   }
-}
-
-function toMs(value: number | Date | string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
 }

@@ -9,6 +9,7 @@ export interface SyncTarget {
   profile: string;
   region?: string;
   durationSeconds?: number;
+  writeAs?: 'keys' | 'credential-process';
 }
 
 /** Every remembered mapping with auto-sync on whose role is in this login. */
@@ -19,8 +20,10 @@ export function autoSyncTargets(roles: SamlRole[], settings: Settings): SyncTarg
     .map((m) => targetOf(byArn.get(m.roleArn)!, m));
 }
 
-export function targetOf(role: SamlRole, mapping: Pick<ProfileMapping, 'profile' | 'region' | 'durationSeconds'>): SyncTarget {
-  return { role, profile: mapping.profile, region: mapping.region, durationSeconds: mapping.durationSeconds };
+export function targetOf(role: SamlRole, mapping: Pick<ProfileMapping, 'profile' | 'region' | 'durationSeconds'> & { writeAs?: ProfileMapping['writeAs'] }): SyncTarget {
+  const target: SyncTarget = { role, profile: mapping.profile, region: mapping.region, durationSeconds: mapping.durationSeconds };
+  if (mapping.writeAs === 'credential-process') target.writeAs = 'credential-process';
+  return target;
 }
 
 /**
@@ -42,12 +45,15 @@ export function chainsHangingOff(syncedProfiles: Iterable<string>, chains: Chain
   }
 }
 
-/** Remember (or update) the profile name a role was synced to, keeping its other settings. */
+/**
+ * Remember (or update) the profile name a role was synced to, keeping its other settings. A new mapping is not
+ * auto-synced: the person turns that on (a first sync may come from a sign-in they did not mean to trust).
+ */
 export function rememberMapping(settings: Settings, roleArn: string, profile: string, region?: string): Settings {
   const existing = settings.mappings.find((m) => m.roleArn === roleArn);
   const others = settings.mappings.filter((m) => m.roleArn !== roleArn && m.profile !== profile);
   const mapping: ProfileMapping = existing
     ? { ...existing, profile, region: region ?? existing.region }
-    : { roleArn, profile, region, autoSync: true };
+    : { roleArn, profile, region, autoSync: false };
   return { ...settings, mappings: [...others, mapping] };
 }

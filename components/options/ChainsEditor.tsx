@@ -1,3 +1,4 @@
+import { t } from '@/i18n/translate';
 import type { OptionsStore } from '../options-store';
 import { Checkbox, Field } from './Field';
 import { REGION_LIST_ID } from './RegionList';
@@ -11,11 +12,9 @@ export function ChainsEditor({ store }: { store: OptionsStore }) {
   const sources = store.sourceProfiles.value;
   return (
     <section aria-labelledby="chains-title">
-      <h2 id="chains-title">Chained profiles</h2>
+      <h2 id="chains-title">{t('options.chains.title')}</h2>
       <p class="section-help">
-        A profile that assumes another role from a synced one. By default it is written to ~/.aws/config as{' '}
-        <code>source_profile</code> + <code>role_arn</code>, so the AWS CLI and SDKs chain (and refresh) it themselves.
-        “Resolve now” makes the extension assume the role on every sync and write its keys too (at most 1 hour).
+        {t('options.chains.help')}
       </p>
       <datalist id={SOURCE_LIST_ID}>
         {sources.map((p) => (
@@ -24,12 +23,12 @@ export function ChainsEditor({ store }: { store: OptionsStore }) {
       </datalist>
       <ul class="rows">
         {d.chains.map((c, i) => {
-          const which = `of chained profile ${i + 1}`;
+          const which = t('options.srRow', { row: t('options.chains.row'), number: i + 1 });
           return (
             <li key={c.key} class="row chain">
-              <Field label="Profile name" srSuffix={which} mono value={c.profile} placeholder="dev-env" onInput={(v) => store.chains.change(c.key, { profile: v })} />
+              <Field label={t('options.mappings.profileName')} srSuffix={which} mono value={c.profile} placeholder="dev-env" onInput={(v) => store.chains.change(c.key, { profile: v })} />
               <Field
-                label="Source profile"
+                label={t('options.chains.sourceProfile')}
                 srSuffix={which}
                 mono
                 value={c.sourceProfile}
@@ -38,39 +37,52 @@ export function ChainsEditor({ store }: { store: OptionsStore }) {
                 onInput={(v) => store.chains.change(c.key, { sourceProfile: v })}
               />
               <Field
-                label="Role ARN"
+                label={t('options.mappings.roleArn')}
                 srSuffix={which}
                 mono
                 value={c.roleArn}
                 placeholder="arn:aws:iam::888777666555:role/assumed-dev"
                 onInput={(v) => store.chains.change(c.key, { roleArn: v })}
               />
-              <Field label="Region" srSuffix={which} value={c.region} list={REGION_LIST_ID} placeholder={d.defaultRegion || 'default'} onInput={(v) => store.chains.change(c.key, { region: v })} />
+              <Field label={t('options.mappings.region')} srSuffix={which} value={c.region} list={REGION_LIST_ID} placeholder={d.defaultRegion || t('options.mappings.regionDefault')} onInput={(v) => store.chains.change(c.key, { region: v })} />
               <button type="button" class="danger" onClick={() => store.chains.remove(c.key)}>
-                Remove<span class="sr-only"> chained profile {i + 1}{c.profile ? ` (${c.profile})` : ''}</span>
+                {t('common.remove')}
+                <span class="sr-only">
+                  {c.profile
+                    ? t('options.srRemoveNamedRow', { row: t('options.chains.row'), number: i + 1, name: c.profile })
+                    : t('options.srRemoveRow', { row: t('options.chains.row'), number: i + 1 })}
+                </span>
               </button>
               <div class="full">
                 <Checkbox
-                  label="Resolve now: assume the role in the extension and write its keys too"
+                  label={t('options.chains.resolveNow')}
                   srSuffix={which}
                   checked={c.resolveNow}
                   onChange={(v) => store.chains.change(c.key, { resolveNow: v })}
                 />
+                {c.resolveNow && (
+                  <Checkbox
+                    label={t('options.chains.servedOnDemand')}
+                    srSuffix={which}
+                    checked={c.servedOnDemand}
+                    onChange={(v) => store.chains.change(c.key, { servedOnDemand: v })}
+                  />
+                )}
               </div>
               <details>
-                <summary>More options<span class="sr-only"> {which}</span></summary>
+                <summary>{t('options.chains.more')}<span class="sr-only">{which}</span></summary>
                 <div class="fields">
-                  <Field label="External ID" srSuffix={which} mono value={c.externalId} onInput={(v) => store.chains.change(c.key, { externalId: v })} />
-                  <Field label="Session name" srSuffix={which} mono value={c.roleSessionName} onInput={(v) => store.chains.change(c.key, { roleSessionName: v })} />
+                  <Field label={t('options.chains.externalId')} srSuffix={which} mono value={c.externalId} onInput={(v) => store.chains.change(c.key, { externalId: v })} />
+                  <Field label={t('options.chains.sessionName')} srSuffix={which} mono value={c.roleSessionName} onInput={(v) => store.chains.change(c.key, { roleSessionName: v })} />
                   <Field
-                    label="Duration (s)"
+                    label={t('options.mappings.duration')}
                     srSuffix={which}
                     type="number"
                     inputMode="numeric"
                     min={900}
                     max={3600}
                     value={c.durationSeconds}
-                    help="900 to 3600: AWS caps chained sessions at 1 hour."
+                    help={t('options.chains.durationHelp')}
                     onInput={(v) => store.chains.change(c.key, { durationSeconds: v })}
                   />
                 </div>
@@ -79,9 +91,9 @@ export function ChainsEditor({ store }: { store: OptionsStore }) {
           );
         })}
       </ul>
-      {d.chains.length === 0 && <p class="subtle">No chained profiles.</p>}
+      {d.chains.length === 0 && <p class="subtle">{t('options.chains.none')}</p>}
       <button type="button" onClick={() => store.chains.add()}>
-        Add chained profile
+        {t('options.chains.add')}
       </button>
     </section>
   );

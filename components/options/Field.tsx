@@ -3,7 +3,7 @@ import { useId } from 'preact/hooks';
 
 interface FieldProps {
   label: string;
-  /** Appended to the label for screen readers only, to tell rows apart ("of mapping 2"). */
+  /** Appended to the label for screen readers only, to tell rows apart (" of mapping 2", with its own space). */
   srSuffix?: string;
   value: string;
   onInput: (value: string) => void;
@@ -25,7 +25,7 @@ export function Field(props: FieldProps) {
     <div class="field">
       <label class="field-label" for={id}>
         {props.label}
-        {props.srSuffix && <span class="sr-only"> {props.srSuffix}</span>}
+        {props.srSuffix && <span class="sr-only">{props.srSuffix}</span>}
       </label>
       <input
         id={id}
@@ -59,7 +59,7 @@ export function Checkbox(props: { label: string; srSuffix?: string; checked: boo
         <input id={id} type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.currentTarget.checked)} />
         <label for={id}>
           {props.label}
-          {props.srSuffix && <span class="sr-only"> {props.srSuffix}</span>}
+          {props.srSuffix && <span class="sr-only">{props.srSuffix}</span>}
         </label>
       </div>
       {props.help && <p class="help">{props.help}</p>}

@@ -1,3 +1,4 @@
+import { t } from '@/i18n/translate';
 import type { OptionsStore } from '../options-store';
 import { Checkbox, Field } from './Field';
 import { REGION_LIST_ID } from './RegionList';
@@ -11,10 +12,9 @@ export function MappingsEditor({ store }: { store: OptionsStore }) {
   const known = store.knownRoleArns.value;
   return (
     <section aria-labelledby="mappings-title">
-      <h2 id="mappings-title">Profile mappings</h2>
+      <h2 id="mappings-title">{t('options.mappings.title')}</h2>
       <p class="section-help">
-        Which profile in ~/.aws each role of your sign-in goes to. Syncing a role from the popup adds it here; with
-        auto-sync on, every later sign-in refreshes the profile by itself.
+        {t('options.mappings.help')}
       </p>
       {known.length > 0 && (
         <datalist id={ROLE_LIST_ID}>
@@ -25,11 +25,11 @@ export function MappingsEditor({ store }: { store: OptionsStore }) {
       )}
       <ul class="rows">
         {d.mappings.map((m, i) => {
-          const which = `of mapping ${i + 1}`;
+          const which = t('options.srRow', { row: t('options.mappings.row'), number: i + 1 });
           return (
             <li key={m.key} class="row mapping">
               <Field
-                label="Role ARN"
+                label={t('options.mappings.roleArn')}
                 srSuffix={which}
                 mono
                 value={m.roleArn}
@@ -37,10 +37,10 @@ export function MappingsEditor({ store }: { store: OptionsStore }) {
                 placeholder="arn:aws:iam::111222333444:role/saml-init"
                 onInput={(v) => store.mappings.change(m.key, { roleArn: v })}
               />
-              <Field label="Profile name" srSuffix={which} mono value={m.profile} placeholder="sts-temp" onInput={(v) => store.mappings.change(m.key, { profile: v })} />
-              <Field label="Region" srSuffix={which} value={m.region} list={REGION_LIST_ID} placeholder={d.defaultRegion || 'default'} onInput={(v) => store.mappings.change(m.key, { region: v })} />
+              <Field label={t('options.mappings.profileName')} srSuffix={which} mono value={m.profile} placeholder="sts-temp" onInput={(v) => store.mappings.change(m.key, { profile: v })} />
+              <Field label={t('options.mappings.region')} srSuffix={which} value={m.region} list={REGION_LIST_ID} placeholder={d.defaultRegion || t('options.mappings.regionDefault')} onInput={(v) => store.mappings.change(m.key, { region: v })} />
               <Field
-                label="Duration (s)"
+                label={t('options.mappings.duration')}
                 srSuffix={which}
                 type="number"
                 inputMode="numeric"
@@ -50,17 +50,28 @@ export function MappingsEditor({ store }: { store: OptionsStore }) {
                 placeholder={d.maxSessionSeconds || '43200'}
                 onInput={(v) => store.mappings.change(m.key, { durationSeconds: v })}
               />
-              <Checkbox label="Auto-sync" srSuffix={which} checked={m.autoSync} onChange={(v) => store.mappings.change(m.key, { autoSync: v })} />
+              <Checkbox label={t('options.mappings.autoSync')} srSuffix={which} checked={m.autoSync} onChange={(v) => store.mappings.change(m.key, { autoSync: v })} />
+              <Checkbox
+                label={t('options.mappings.servedOnDemand')}
+                srSuffix={which}
+                checked={m.servedOnDemand}
+                onChange={(v) => store.mappings.change(m.key, { servedOnDemand: v })}
+              />
               <button type="button" class="danger" onClick={() => store.mappings.remove(m.key)}>
-                Remove<span class="sr-only"> mapping {i + 1}{m.profile ? ` (${m.profile})` : ''}</span>
+                {t('common.remove')}
+                <span class="sr-only">
+                  {m.profile
+                    ? t('options.srRemoveNamedRow', { row: t('options.mappings.row'), number: i + 1, name: m.profile })
+                    : t('options.srRemoveRow', { row: t('options.mappings.row'), number: i + 1 })}
+                </span>
               </button>
             </li>
           );
         })}
       </ul>
-      {d.mappings.length === 0 && <p class="subtle">No mappings yet: sync a role from the popup, or add one here.</p>}
+      {d.mappings.length === 0 && <p class="subtle">{t('options.mappings.none')}</p>}
       <button type="button" onClick={() => store.mappings.add()}>
-        Add mapping
+        {t('options.mappings.add')}
       </button>
     </section>
   );

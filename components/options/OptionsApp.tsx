@@ -1,4 +1,6 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { t } from '@/i18n/translate';
 import type { OptionsStore } from '../options-store';
 import { AliasesEditor } from './AliasesEditor';
 import { ChainsEditor } from './ChainsEditor';
@@ -8,7 +10,7 @@ import { MappingsEditor } from './MappingsEditor';
 import { RegionList } from './RegionList';
 
 /** The options page: every setting, one Save for all, and import/export. */
-export function OptionsApp({ store, onReady }: { store: OptionsStore; onReady?: () => void }) {
+export function OptionsApp({ store, onReady, profiles }: { store: OptionsStore; onReady?: () => void; profiles?: ComponentChildren }) {
   const draft = store.draft.value;
   const loadError = store.loadError.value;
   const status = store.status.value;
@@ -19,15 +21,16 @@ export function OptionsApp({ store, onReady }: { store: OptionsStore; onReady?: 
   return (
     <div class="options">
       <header>
-        <h1>AWS SAML Sync settings</h1>
-        <p class="section-help">Nothing secret is stored here; credentials stay in this browser session and in ~/.aws.</p>
+        <h1>{t('extension.settingsTitle')}</h1>
+        <p class="section-help">{t('options.noSecrets')}</p>
       </header>
       {loadError && (
         <p role="alert" class="banner error">
           {loadError}
         </p>
       )}
-      {!draft && !loadError && <p class="subtle">Loading…</p>}
+      {!draft && !loadError && <p class="subtle">{t('common.loading')}</p>}
+      {profiles}
       {draft && (
         <form
           onSubmit={(e) => {
@@ -44,10 +47,10 @@ export function OptionsApp({ store, onReady }: { store: OptionsStore; onReady?: 
           <div class="save-bar">
             <div class="save-bar-inner">
               <button type="submit" class="primary" disabled={store.busy.value}>
-                Save
+                {t('options.save')}
               </button>
               <button type="button" disabled={!store.dirty.value || store.busy.value} onClick={() => store.revert()}>
-                Undo changes
+                {t('options.undo')}
               </button>
               <div aria-live="polite" class="save-status">
                 {status ? (
@@ -55,7 +58,7 @@ export function OptionsApp({ store, onReady }: { store: OptionsStore; onReady?: 
                     {status.text}
                   </p>
                 ) : store.dirty.value ? (
-                  <p class="notice subtle">Unsaved changes.</p>
+                  <p class="notice subtle">{t('options.unsaved')}</p>
                 ) : null}
               </div>
             </div>

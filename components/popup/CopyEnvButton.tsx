@@ -1,3 +1,4 @@
+import { t } from '@/i18n/translate';
 import { usePopupStore } from './context';
 
 /** Copies a profile's shell `export` lines to the clipboard; the lines themselves never reach the screen. */
@@ -7,7 +8,7 @@ export function CopyEnvButton({ profile }: { profile: string }) {
   return (
     <div class="copy-env">
       <button type="button" class="secondary" onClick={() => void store.copyEnv(profile)}>
-        Copy as environment variables<span class="sr-only"> for {profile}</span>
+        {t('popup.copyEnv')}<span class="sr-only">{t('common.srFor', { name: profile })}</span>
       </button>
       {notice && (
         <p class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>

@@ -1,3 +1,4 @@
+import { translate, uiLanguage } from '@/i18n/translate';
 import { expiryText } from '@/utils/format-time';
 import { usePopupStore } from './context';
 
@@ -8,7 +9,7 @@ export function Countdown({ expiration }: { expiration: string }) {
   const expired = Date.parse(expiration) <= now;
   return (
     <time class={expired ? 'countdown expired' : 'countdown'} dateTime={expiration}>
-      {expiryText(expiration, now)}
+      {translate(expiryText(expiration, now, uiLanguage()))}
     </time>
   );
 }

@@ -1,42 +1,48 @@
 import type { HostStatus } from '@/utils/messages';
-import { HOST_INSTALL_COMMAND } from '../popup-store';
+import { t, translate } from '@/i18n/translate';
+import type { MessageKey } from '@/utils/localized-text';
+import { HOST_DOCTOR_COMMAND, HOST_INSTALL_COMMAND } from '../popup-store';
 import { usePopupStore } from './context';
 
-const TITLES: Record<string, string> = {
-  missing: 'Install the local helper',
-  outdated: 'Update the local helper',
-  error: 'The local helper is failing',
+const TITLES: Record<string, MessageKey> = {
+  missing: 'popup.host.missingTitle',
+  outdated: 'popup.host.outdatedTitle',
+  error: 'popup.host.errorTitle',
 };
 
-const FALLBACK: Record<string, string> = {
-  missing: 'The helper that writes ~/.aws is not installed for this browser.',
-  outdated: 'The helper that writes ~/.aws is too old for this version of the extension.',
-  error: 'The helper that writes ~/.aws did not answer properly.',
+const FALLBACK: Record<string, MessageKey> = {
+  missing: 'popup.host.missing',
+  outdated: 'popup.host.outdated',
+  error: 'popup.host.error',
 };
 
-/** The native host is missing, too old or failing: the one command that installs it, and the copy fallback. */
+/**
+ * The native host is missing, too old or failing: the one command that installs it (for a failing one, the command
+ * that says what is wrong), and the copy fallback.
+ */
 export function HostMissing({ host }: { host: HostStatus }) {
   const store = usePopupStore();
   const notice = store.hostNotice.value;
+  const failing = host.state === 'error';
   return (
     <section class="banner warn host-missing" aria-labelledby="host-title">
-      <h2 id="host-title">{TITLES[host.state] ?? TITLES.missing}</h2>
-      <p>{host.message ?? FALLBACK[host.state] ?? FALLBACK.missing}</p>
-      <p>Run this in a terminal, in the aws-saml-sync folder:</p>
+      <h2 id="host-title">{translate({ key: TITLES[host.state] ?? 'popup.host.missingTitle' })}</h2>
+      <p>{host.message ?? translate({ key: FALLBACK[host.state] ?? 'popup.host.missing' })}</p>
+      <p>{t(failing ? 'popup.host.runDoctor' : 'popup.host.runInstall')}</p>
       <div class="command">
-        <code>{HOST_INSTALL_COMMAND}</code>
+        <code>{failing ? HOST_DOCTOR_COMMAND : HOST_INSTALL_COMMAND}</code>
         <button type="button" class="secondary" onClick={() => void store.copyInstallCommand()}>
-          Copy command
+          {t('popup.host.copyCommand')}
         </button>
       </div>
-      <p class="hint">Until then, “Copy as environment variables” still works for the roles you sync.</p>
+      <p class="hint">{t('popup.host.copyFallback')}</p>
       <button
         type="button"
         class="secondary"
         disabled={store.hostChecking.value}
         onClick={() => void store.checkHost()}
       >
-        {store.hostChecking.value ? 'Checking…' : 'Check again'}
+        {t(store.hostChecking.value ? 'popup.host.checking' : 'popup.host.checkAgain')}
       </button>
       {notice && (
         <p class={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>

@@ -1,8 +1,10 @@
 import { useEffect } from 'preact/hooks';
+import { t } from '@/i18n/translate';
 import type { PopupStore } from '../popup-store';
 import { PopupStoreContext, usePopupStore } from './context';
 import { HostMissing } from './HostMissing';
 import { LoginError } from './LoginError';
+import { PendingSignIn } from './PendingSignIn';
 import { RoleList } from './RoleList';
 import { SignInPrompt } from './SignInPrompt';
 import { SyncedProfiles } from './SyncedProfiles';
@@ -23,7 +25,7 @@ function PopupBody({ onReady }: { onReady?: () => void }) {
       </p>
     ) : (
       <p class="subtle" aria-busy="true">
-        Loading…
+        {t('common.loading')}
       </p>
     );
   }
@@ -39,10 +41,11 @@ function PopupBody({ onReady }: { onReady?: () => void }) {
       {host && <HostMissing host={host} />}
       {state.lastAutoSyncError && (
         <p role="alert" class="banner error">
-          Automatic sync failed: {state.lastAutoSyncError}
+          {t('popup.autoSyncFailed', { error: state.lastAutoSyncError })}
         </p>
       )}
-      {!login && <SignInPrompt />}
+      {state.pendingSignIn && <PendingSignIn pending={state.pendingSignIn} />}
+      {!login && !state.pendingSignIn && <SignInPrompt />}
       {login && !login.ok && <LoginError login={login} />}
       {login?.ok && <RoleList login={login} />}
       <SyncedProfiles />
@@ -56,9 +59,9 @@ export function PopupApp({ store, onReady }: { store: PopupStore; onReady?: () =
     <PopupStoreContext.Provider value={store}>
       <div class="popup">
         <header class="app-header">
-          <h1>AWS SAML Sync</h1>
+          <h1>{t('extension.name')}</h1>
           <button type="button" class="link" onClick={() => store.openOptions()}>
-            Settings
+            {t('popup.settings')}
           </button>
         </header>
         <main>

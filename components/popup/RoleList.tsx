@@ -1,11 +1,13 @@
 import type { CapturedLoginOk } from '@/utils/captured-login';
+import type { FirstSync } from '@/utils/messages';
+import { t, uiLanguage } from '@/i18n/translate';
 import { clockTime } from '@/utils/format-time';
 import { usePopupStore } from './context';
 import { AccountGroup } from './AccountGroup';
 import { SignInPrompt } from './SignInPrompt';
 
 /** The roles of the last sign-in, grouped by account, with a filter box when there are many. */
-export function RoleList({ login }: { login: Omit<CapturedLoginOk, 'samlResponse'> }) {
+export function RoleList({ login }: { login: Omit<CapturedLoginOk, 'samlResponse'> & { firstSync?: FirstSync } }) {
   const store = usePopupStore();
   const groups = store.groups.value;
   const needle = store.filter.value.trim();
@@ -13,34 +15,46 @@ export function RoleList({ login }: { login: Omit<CapturedLoginOk, 'samlResponse
   return (
     <section class="role-list" aria-labelledby="roles-title">
       <h2 id="roles-title">
-        Roles <span class="subtle">from your sign-in at {clockTime(login.capturedAt)}</span>
+        {t('popup.roles.title')} <span class="subtle">{t('popup.roles.fromSignIn', { time: clockTime(login.capturedAt, uiLanguage()) })}</span>
       </h2>
       {stale && (
         <div class="hint stale">
-          <p>This sign-in is too old for AWS to accept again; sign in again to sync more roles.</p>
+          <p>{t('popup.roles.stale')}</p>
           <SignInPrompt again />
         </div>
+      )}
+      {login.firstSync && (
+        <p class="hint first-sync" role="note">
+          {firstSyncSentence(login.firstSync)}
+        </p>
       )}
       {store.showFilter.value && (
         <div class="filter">
           <label for="role-filter" class="field-label">
-            Filter roles
+            {t('popup.roles.filter')}
           </label>
           <input
             id="role-filter"
             type="search"
             value={store.filter.value}
-            placeholder="account, role or profile"
+            placeholder={t('popup.roles.filterPlaceholder')}
             autocomplete="off"
             onInput={(e) => (store.filter.value = e.currentTarget.value)}
           />
         </div>
       )}
-      {groups.length === 0 && store.roles.value.length > 0 && <p class="subtle">No role matches “{needle}”.</p>}
-      {store.roles.value.length === 0 && <p>This sign-in carried no AWS roles; ask your AWS admin which roles you should have.</p>}
+      {groups.length === 0 && store.roles.value.length > 0 && <p class="subtle">{t('popup.roles.noMatch', { filter: needle })}</p>}
+      {store.roles.value.length === 0 && <p>{t('popup.roles.none')}</p>}
       {groups.map((group) => (
         <AccountGroup key={group.accountId} group={group} />
       ))}
     </section>
   );
+}
+
+/** "You have not synced from account 111122223333 (or its IdP) before; check…" */
+function firstSyncSentence(first: FirstSync): string {
+  const accounts = first.accounts.join(', ');
+  if (accounts && first.issuer) return t('popup.roles.firstSyncBoth', { accounts, issuer: first.issuer });
+  return first.issuer ? t('popup.roles.firstSyncIssuer', { issuer: first.issuer }) : t('popup.roles.firstSyncAccounts', { accounts });
 }

@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { SamlRole } from '@/utils/saml';
+import { t } from '@/i18n/translate';
 import { profileNameProblem } from '../popup-store';
 import { usePopupStore } from './context';
 import { Countdown } from './Countdown';
@@ -13,6 +14,7 @@ export function RoleRow({ role }: { role: SamlRole }) {
   const problem = profileNameProblem(profile, role.roleArn, store.state.value);
   const sync = store.syncOf(role.roleArn);
   const syncing = sync?.status === 'syncing';
+  const autoSync = store.autoSyncOf(role.roleArn);
   const inputId = `${id}-profile`;
   const problemId = `${id}-problem`;
   return (
@@ -32,7 +34,7 @@ export function RoleRow({ role }: { role: SamlRole }) {
             →
           </span>
           <label for={inputId} class="field-label">
-            Profile name<span class="sr-only"> for {role.roleName}</span>
+            {t('popup.role.profileName')}<span class="sr-only">{t('common.srFor', { name: role.roleName })}</span>
           </label>
         </div>
         <input
@@ -46,7 +48,7 @@ export function RoleRow({ role }: { role: SamlRole }) {
           onInput={(e) => store.setProfile(role.roleArn, e.currentTarget.value)}
         />
         <button type="submit" class="primary" disabled={!!problem || syncing}>
-          Sync<span class="sr-only"> {role.roleName}</span>
+          {t('popup.role.sync')}<span class="sr-only">{t('common.srName', { name: role.roleName })}</span>
         </button>
       </form>
       {problem && (
@@ -58,27 +60,37 @@ export function RoleRow({ role }: { role: SamlRole }) {
         <div class={`sync-result ${sync.status}`}>
           {sync.status === 'syncing' && (
             <p role="status">
-              <span class="spinner" aria-hidden="true" /> Syncing {sync.profile}…
+              <span class="spinner" aria-hidden="true" /> {t('popup.role.syncing', { profile: sync.profile })}
             </p>
           )}
           {sync.status === 'ok' && (
             <p role="status">
               <span aria-hidden="true">✓ </span>
               <strong class="profile-name">{sync.profile}</strong>{' '}
-              {sync.expiration ? <Countdown expiration={sync.expiration} /> : 'synced'}
+              {sync.expiration ? <Countdown expiration={sync.expiration} /> : t('popup.role.synced')}
             </p>
           )}
           {sync.status === 'error' && (
             <p role="alert" class="error-text">
-              {sync.error ?? 'The sync failed; click Sync again.'}
+              {sync.error ?? t('popup.role.syncFailed')}
             </p>
           )}
           {sync.status === 'error' && sync.needsConfirmation && (
             <button type="button" class="danger" onClick={() => void store.syncRole(role, true)}>
-              Replace profile {sync.profile}
+              {t('popup.role.replace', { profile: sync.profile })}
             </button>
           )}
           {sync.status !== 'syncing' && sync.copyAvailable && <CopyEnvButton profile={sync.profile} />}
+          {sync.status === 'ok' && autoSync !== undefined && (
+            <label class="auto-sync">
+              <input
+                type="checkbox"
+                checked={autoSync}
+                onChange={(e) => void store.setAutoSync(role.roleArn, e.currentTarget.checked)}
+              />{' '}
+              {t('popup.role.autoSync')}<span class="sr-only">{t('common.srFor', { name: sync.profile })}</span>
+            </label>
+          )}
         </div>
       )}
     </li>

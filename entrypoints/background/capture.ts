@@ -1,76 +1,123 @@
 /**
- * Catches the SAMLResponse form POST to an AWS sign-in endpoint and keeps the parsed login in session storage.
+ * Turns a SAMLResponse POST to AWS (entrypoints/background/saml-listener.ts) into the current login, when it counts:
+ * - it must come from a trusted origin (utils/login-origins.ts): the configured sign-in URL's, one the person
+ *   confirmed, or AWS's own sign-in pages (the role picker re-posts the assertion it was given);
+ * - from any other origin it waits as a question for the popup, never replacing the current login, never synced;
+ * - the same assertion posted twice (the IdP's POST, then the role picker's) is one login, synced once.
  */
-import { browser, type Browser } from 'wxt/browser';
-import { parseSamlEndpoint, SAML_SIGNIN_MATCH_PATTERNS } from '@/utils/aws-endpoints';
-import {
-  CAPTURED_LOGIN_KEY,
-  capturedLoginFailure,
-  capturedLoginFromSaml,
-  type CapturedLogin,
-} from '@/utils/captured-login';
+import { parseSamlEndpoint } from '@/utils/aws-endpoints';
+import { errorSentence } from '@/i18n/translate';
+import { localized } from '@/utils/localized-text';
+import { capturedLoginFailure, capturedLoginFromSaml, type CapturedLogin, type CapturedLoginOk } from '@/utils/captured-login';
+import { originOf, trustOfLogin } from '@/utils/login-origins';
 import { formFromRequestBody } from '@/utils/saml-capture';
 import { parseSamlResponse, SamlError } from '@/utils/saml';
-import { ASSERTION_MAX_AGE_MS } from '@/utils/sts';
+import { assertionIsFresh } from '@/utils/assertion-freshness';
+import type { Settings } from '@/utils/settings';
+import { assertionDigest, currentLogin, pendingLogin, rememberUntrusted, untrustedAssertions } from './login-store';
+import type { SamlPost } from './saml-listener';
 
-export type LoginListener = (login: CapturedLogin) => void | Promise<void>;
+export type CaptureOutcome =
+  | { kind: 'ignored' }
+  /** Same assertion as the current login (the role picker's re-post): nothing new. */
+  | { kind: 'duplicate' }
+  /** From an origin the person has not confirmed: kept as a question. */
+  | { kind: 'untrusted'; origin?: string }
+  | { kind: 'captured'; login: CapturedLogin; settings?: Settings };
 
-/**
- * Registers the webRequest listener. Must be called synchronously while the background starts, so that a
- * service worker woken by the POST itself still has its listener in place when the event is dispatched.
- */
-export function listenForSamlPosts(onLogin: LoginListener): void {
-  browser.webRequest.onBeforeRequest.addListener(
-    (details) => {
-      void handleSamlPost(details, onLogin);
-      return undefined;
-    },
-    { urls: [...SAML_SIGNIN_MATCH_PATTERNS], types: ['main_frame'] },
-    ['requestBody'],
-  );
+export interface TrustSettings {
+  signInUrl?: string;
+  confirmedOrigins: readonly string[];
+  /** The settings these came from: handed on with a captured login, so its sync does not read them again. */
+  settings?: Settings;
 }
 
-type RequestDetails = Browser.webRequest.OnBeforeRequestDetails;
 
-export async function handleSamlPost(details: RequestDetails, onLogin: LoginListener): Promise<CapturedLogin | undefined> {
-  if (details.method !== 'POST') return undefined;
-  const endpoint = parseSamlEndpoint(details.url);
-  if (!endpoint) return undefined;
-  const meta = { url: details.url, endpoint, capturedAt: details.timeStamp || Date.now() };
-  const form = formFromRequestBody(details.requestBody as Parameters<typeof formFromRequestBody>[0]);
-  if (!form.samlResponse) {
-    if (!endpoint.encrypted) return undefined; // not a SAML sign-in (e.g. the role chooser's own form)
+/**
+ * Posts are taken one after another: the IdP's POST and the role picker's re-post of the same assertion can arrive
+ * while the first is still being read, and each must see what the one before it stored (or both would count).
+ */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Resolves once every SAML post seen so far has been taken or turned away (the role chooser page may ask before). */
+export async function capturesSettled(): Promise<void> {
+  await queue;
+}
+
+export function handleSamlPost(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {
+  const work = queue.then(() => capture(post, trust));
+  queue = work.catch(() => undefined);
+  return work;
+}
+
+async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {
+  if (post.method !== 'POST') return { kind: 'ignored' };
+  const endpoint = parseSamlEndpoint(post.url);
+  if (!endpoint) return { kind: 'ignored' };
+  const form = formFromRequestBody(post.requestBody as Parameters<typeof formFromRequestBody>[0]);
+  // Not a SAML sign-in (e.g. the role chooser's own form without the assertion).
+  if (!form.samlResponse && !endpoint.encrypted) return { kind: 'ignored' };
+
+  // The digest before the parse: the same assertion posted again (the role picker's re-post, the chooser page's
+  // net, both while the first login's STS call is under way) is recognised without being parsed a second time.
+  const settings = await trust();
+  const why = trustOfLogin({ initiator: post.initiator, signInUrl: settings.signInUrl, confirmedOrigins: settings.confirmedOrigins });
+  const posted = form.samlResponse ? await assertionDigest(form.samlResponse) : undefined;
+  if (why && posted) {
+    const current = await currentLogin.getValue();
+    if (current?.ok && current.assertionDigest === posted) return { kind: 'duplicate' };
   }
+
+  const meta = { url: post.url, endpoint, capturedAt: post.timeStamp };
   let login: CapturedLogin;
   try {
-    if (endpoint.encrypted && !form.samlResponse) {
-      throw new SamlError(
-        'This sign-in uses an encrypted SAML assertion, which only AWS can read; ask your IdP admin to turn off assertion encryption for AWS API access.',
-      );
-    }
-    login = capturedLoginFromSaml(parseSamlResponse(form.samlResponse ?? ''), meta);
+    if (!form.samlResponse) throw new SamlError(localized('saml.encryptedForm'), 'encrypted');
+    login = capturedLoginFromSaml(parseSamlResponse(form.samlResponse), meta);
+    login.assertionDigest = posted;
   } catch (error) {
-    login = capturedLoginFailure(error, meta);
+    login = capturedLoginFailure(error, meta, errorSentence);
   }
-  await browser.storage.session.set({ [CAPTURED_LOGIN_KEY]: login });
-  await onLogin(login);
-  return login;
+  const digest = login.ok ? login.assertionDigest : undefined;
+
+  if (why === 'aws-sign-in' && digest) {
+    // The role picker re-posts whatever assertion it was given: one that did not count does not count now either.
+    const pending = await pendingLogin.getValue();
+    if (pending?.login.assertionDigest === digest || (await untrustedAssertions.getValue()).includes(digest)) {
+      return { kind: 'untrusted', origin: pending?.origin };
+    }
+  }
+  if (!why) {
+    const origin = originOf(post.initiator);
+    if (login.ok && digest) {
+      await rememberUntrusted(digest);
+      // Only a login that could be used is worth a question; the person is asked only for a readable origin. The
+      // same assertion again (the role chooser's net) keeps the question as it is, with the names kept for it.
+      if (origin && (await pendingLogin.getValue())?.login.assertionDigest !== digest) await pendingLogin.setValue({ login, origin });
+    }
+    return { kind: 'untrusted', origin };
+  }
+
+  await currentLogin.setValue(login);
+  const pending = await pendingLogin.getValue();
+  if (pending && originOf(pending.origin) === originOf(post.initiator)) await pendingLogin.removeValue();
+  return { kind: 'captured', login, settings: settings.settings };
 }
 
 export async function loadCapturedLogin(): Promise<CapturedLogin | undefined> {
-  const stored = await browser.storage.session.get(CAPTURED_LOGIN_KEY);
-  return stored[CAPTURED_LOGIN_KEY] as CapturedLogin | undefined;
+  return (await currentLogin.getValue()) ?? undefined;
 }
 
 /**
- * Drop the assertion once STS would refuse it anyway (past NotOnOrAfter, or 5 minutes after capture): a bearer
- * token is kept no longer than it is useful. The parsed roles stay for the popup.
+ * Drop the assertion once STS would refuse it anyway (utils/assertion-freshness.ts): a bearer token is kept no longer
+ * than it is useful. The parsed roles stay for the popup. A pending login waiting for the person goes entirely.
  */
 export async function forgetStaleAssertion(now = Date.now()): Promise<void> {
   const login = await loadCapturedLogin();
-  if (!login?.ok || !login.samlResponse) return;
-  const expired =
-    (login.notOnOrAfter !== undefined && Date.parse(login.notOnOrAfter) <= now) ||
-    now - Date.parse(login.capturedAt) > ASSERTION_MAX_AGE_MS;
-  if (expired) await browser.storage.session.set({ [CAPTURED_LOGIN_KEY]: { ...login, samlResponse: '' } });
+  if (login?.ok && login.samlResponse && !assertionIsFresh(login, now)) {
+    await currentLogin.setValue({ ...login, samlResponse: '' });
+  }
+  const pending = await pendingLogin.getValue();
+  if (pending && !assertionIsFresh(pending.login, now)) await pendingLogin.removeValue();
 }
+
+export type { CapturedLoginOk };

@@ -3,6 +3,7 @@
  * native port keeps the host process and the service worker alive), remembers what the handshake said, and turns
  * every failure into a HostStatus sentence.
  */
+import { errorSentence, t } from '@/i18n/translate';
 import type { HostStatus, ManagedProfile } from '@/utils/messages';
 import { createNativeClient, HostError, HostUnavailableError, type PortLike } from '@/utils/native-client';
 import type { ProfileWrite } from '@/utils/profile-sync';
@@ -13,10 +14,17 @@ const IDLE_DISCONNECT_MS = 15_000;
 
 export interface HostAccess {
   status(fresh?: boolean): Promise<HostStatus>;
-  /** `confirmOverwrite`: profile names the person agreed may replace existing sections. */
-  writeProfiles(writes: ProfileWrite[], confirmOverwrite?: string[]): Promise<void>;
+  /** Resolves with every managed profile as ~/.aws stands after the write, when the host sent that list with its reply. */
+  writeProfiles(writes: ProfileWrite[], options?: WriteOptions): Promise<ManagedProfile[] | undefined>;
   listProfiles(): Promise<ManagedProfile[]>;
   removeProfiles(profiles: string[]): Promise<string[]>;
+}
+
+export interface WriteOptions {
+  /** Profile names the person agreed may replace existing sections. */
+  confirmOverwrite?: string[];
+  /** Also write aws_security_token (the option "for old tools"). */
+  legacySecurityToken?: boolean;
 }
 
 export function createHostAccess(connect: () => PortLike, lastError?: () => string | undefined): HostAccess {
@@ -44,21 +52,21 @@ export function createHostAccess(connect: () => PortLike, lastError?: () => stri
         : {
             state: 'outdated',
             hostVersion: hello.hostVersion,
-            message: `The installed aws-saml-sync helper (${hello.hostVersion}) is too old for this extension; run npm run host:install again.`,
+            message: t('hostError.Outdated', { version: hello.hostVersion }),
           };
     } catch (error) {
       known =
         error instanceof HostUnavailableError
-          ? { state: 'missing', message: error.message }
-          : { state: 'error', message: error instanceof HostError ? error.message : 'The aws-saml-sync helper did not answer properly; run npm run host:install again.' };
+          ? { state: 'missing', message: errorSentence(error) }
+          : { state: 'error', message: error instanceof HostError ? errorSentence(error) : t('hostError.Failing') };
     }
     return known;
   }
 
   return {
     status,
-    async writeProfiles(writes, confirmOverwrite) {
-      await use(() => client.writeProfiles(writes, { confirmOverwrite }));
+    async writeProfiles(writes, options = {}) {
+      return (await use(() => client.writeProfiles(writes, options))).profiles;
     },
     async listProfiles() {
       return use(() => client.listProfiles());

@@ -1,7 +1,12 @@
 /**
  * Settings in `storage.local` (no secrets), merged with what an administrator preset in `storage.managed`.
+ *
+ * `storage.managed.get()` can take seconds after a browser start, or never answer: it is read once with a time
+ * limit and kept (re-read when the policy changes). A slow or silent managed storage never blocks a sync; until it
+ * answers, the person's own settings apply.
  */
 import { browser } from 'wxt/browser';
+import type { LocalizedText } from '@/utils/localized-text';
 import {
   mergeManagedSettings,
   migrateSettings,
@@ -11,13 +16,39 @@ import {
   type SettingsInput,
 } from '@/utils/settings';
 
-async function managedSettings(): Promise<Partial<SettingsInput> | undefined> {
-  try {
-    // Throws where no managed schema or policy exists (Firefox without policies, unit tests).
-    return (await browser.storage.managed.get()) as Partial<SettingsInput>;
-  } catch {
-    return undefined;
-  }
+type Managed = Partial<SettingsInput> | undefined;
+
+/** How long a read of managed storage may hold up the settings. */
+export const MANAGED_READ_LIMIT_MS = 1_000;
+
+let managed: { value: Managed; settled: boolean } | undefined;
+let reading: Promise<void> | undefined;
+/** One time limit for every read until managed storage answers: once it has passed, reads do not wait again. */
+let deadline: Promise<void> | undefined;
+
+function readManaged(): Promise<void> {
+  reading ??= browser.storage.managed
+    .get()
+    .then(
+      (value) => void (managed = { value: value as Managed, settled: true }),
+      // Throws where no managed schema or policy exists (Firefox without policies, unit tests).
+      () => void (managed = { value: undefined, settled: true }),
+    )
+    .finally(() => (reading = undefined));
+  return reading;
+}
+
+async function managedSettings(): Promise<Managed> {
+  if (managed?.settled) return managed.value;
+  deadline ??= new Promise((r) => setTimeout(r, MANAGED_READ_LIMIT_MS));
+  await Promise.race([readManaged(), deadline]);
+  return managed?.value;
+}
+
+/** The policy changed: read it again next time. */
+export function forgetManagedSettings(): void {
+  managed = undefined;
+  deadline = undefined;
 }
 
 export async function loadOwnSettings(): Promise<Settings> {
@@ -31,8 +62,10 @@ export async function loadOwnSettings(): Promise<Settings> {
   }
 }
 
-export async function loadSettings(): Promise<Settings> {
-  return mergeManagedSettings(await loadOwnSettings(), await managedSettings());
+/** The settings in force; sentences about preset keys that were ignored go to `problems`. */
+export async function loadSettings(problems?: LocalizedText[]): Promise<Settings> {
+  const [own, preset] = await Promise.all([loadOwnSettings(), managedSettings()]);
+  return mergeManagedSettings(own, preset, problems);
 }
 
 /** Validates first; on a bad value nothing is stored and the SettingsError's sentence goes back to the page. */

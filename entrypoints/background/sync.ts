@@ -3,14 +3,28 @@
  * outcome (no secrets) and the credentials (session memory only) for the popup.
  */
 import { browser } from 'wxt/browser';
+import { errorSentence, t } from '@/i18n/translate';
+import { hostPatternOf } from '@/utils/aws-endpoints';
 import type { CapturedLoginOk } from '@/utils/captured-login';
-import type { RoleSyncState } from '@/utils/messages';
+import type { ManagedProfile, RoleSyncState } from '@/utils/messages';
 import { syncProfiles, type SyncOutcome } from '@/utils/profile-sync';
 import type { Settings } from '@/utils/settings';
 import { createDurationMemory } from '@/utils/sts-duration-memory';
 import { autoSyncTargets, type SyncTarget } from '@/utils/sync-plan';
 import type { HostAccess } from './host';
-import { heldProfiles, holdCredentials, setLastAutoSyncError, setRoleSyncStates } from './session-state';
+import { heldProfiles, holdCredentials, setKnownProfiles, setLastAutoSyncError, setRoleSyncStates } from './session-state';
+
+/**
+ * Whether the extension holds a host permission for this STS URL. Without one a browser may still send the request
+ * (only the answer is withheld), so nothing goes to a host it was not granted: the assertion is a bearer token.
+ */
+export async function mayReach(endpoint: string): Promise<boolean> {
+  const pattern = hostPatternOf(endpoint);
+  return !!pattern && (await browser.permissions.contains({ origins: [pattern] }));
+}
+
+/** A sync's outcome; `hostListed`: the host's reply listed the profiles after the write (known profiles updated). */
+export type RunOutcome = SyncOutcome & { hostListed: boolean };
 
 export async function runSync(
   login: CapturedLoginOk,
@@ -18,25 +32,34 @@ export async function runSync(
   settings: Settings,
   host: HostAccess,
   confirmOverwrite?: string[],
-): Promise<SyncOutcome> {
-  await setRoleSyncStates(targets.map((t): RoleSyncState => ({ roleArn: t.role.roleArn, profile: t.profile, status: 'syncing' })));
+): Promise<RunOutcome> {
+  // "syncing" is recorded while the credentials held before are read: neither waits for the other.
+  const [, heldBefore] = await Promise.all([
+    setRoleSyncStates(targets.map((t): RoleSyncState => ({ roleArn: t.role.roleArn, profile: t.profile, status: 'syncing' }))),
+    heldProfiles(),
+  ]);
+  let listed: ManagedProfile[] | undefined;
   const outcome = await syncProfiles(
     {
       login: { ...login, capturedAt: login.capturedAt },
       targets,
       settings,
-      heldBefore: await heldProfiles(),
-      stsOptions: { durationMemory: createDurationMemory(browser.storage.local) },
+      heldBefore,
+      stsOptions: { durationMemory: createDurationMemory(browser.storage.local), allowEndpoint: mayReach },
     },
-    { writeProfiles: (writes) => host.writeProfiles(writes, confirmOverwrite) },
+    {
+      writeProfiles: async (writes) => {
+        listed = await host.writeProfiles(writes, { confirmOverwrite, legacySecurityToken: settings.writeLegacySecurityToken });
+      },
+      describeError: errorSentence,
+    },
   );
-  await holdCredentials(outcome.held);
-  await setRoleSyncStates(outcome.roles);
-  return outcome;
+  await Promise.all([holdCredentials(outcome.held), setRoleSyncStates(outcome.roles), listed && setKnownProfiles(listed)]);
+  return { ...outcome, hostListed: listed !== undefined };
 }
 
 /** On every captured login: every remembered mapping with auto-sync on, plus the chains hanging off them. */
-export async function autoSync(login: CapturedLoginOk, settings: Settings, host: HostAccess): Promise<SyncOutcome | undefined> {
+export async function autoSync(login: CapturedLoginOk, settings: Settings, host: HostAccess): Promise<RunOutcome | undefined> {
   const targets = autoSyncTargets(login.roles, settings);
   if (targets.length === 0) return undefined;
   const outcome = await runSync(login, targets, settings, host);
@@ -54,14 +77,25 @@ export function firstFailure(outcome: SyncOutcome): string | undefined {
 
 /**
  * After the settings changed: write the chained profiles hanging off profiles already in ~/.aws, so a chain added
- * in the options page works at once, without another sign-in. Quietly does nothing when the host is missing.
+ * in the options page works at once, without another sign-in. Quietly does nothing when the helper is not installed
+ * (the page says so already); a helper that fails is said, in the outcome's writeError, never swallowed: a "Saved."
+ * over a chain that was not written leaves the person with a profile that does not exist.
  */
 export async function applyChains(settings: Settings, host: HostAccess): Promise<SyncOutcome | undefined> {
-  if (settings.chains.length === 0 || (await host.status()).state !== 'ok') return undefined;
-  const existing = (await host.listProfiles().catch(() => [])).map((p) => p.profile);
+  if (settings.chains.length === 0) return undefined;
+  const status = await host.status();
+  if (status.state === 'missing') return undefined;
+  const notWritten = (writeError: string): SyncOutcome => ({ roles: [], chains: [], held: {}, writeError });
+  if (status.state !== 'ok') return notWritten(status.message ?? t('hostError.Failing'));
+  let existing: string[];
+  try {
+    existing = (await host.listProfiles()).map((p) => p.profile);
+  } catch (error) {
+    return notWritten(errorSentence(error));
+  }
   const outcome = await syncProfiles(
-    { targets: [], settings, heldBefore: await heldProfiles(), existingProfiles: existing },
-    { writeProfiles: (writes) => host.writeProfiles(writes) },
+    { targets: [], settings, heldBefore: await heldProfiles(), existingProfiles: existing, stsOptions: { allowEndpoint: mayReach } },
+    { writeProfiles: (writes) => host.writeProfiles(writes, { legacySecurityToken: settings.writeLegacySecurityToken }), describeError: errorSentence },
   );
   await holdCredentials(outcome.held);
   return outcome;

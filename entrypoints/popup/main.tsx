@@ -1,6 +1,7 @@
 /** The popup: wires the browser to the popup store and renders. Everything else lives in components/. */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { localizePage, t } from '@/i18n/translate';
 import { createPopupStore } from '@/components/popup-store';
 import { PopupApp } from '@/components/popup/PopupApp';
 import '@/components/ui.css';
@@ -19,6 +20,7 @@ function markRendered(): void {
   document.body.dataset.rendered = '1';
 }
 
+localizePage(document, t('extension.name'));
 render(<PopupApp store={store} onReady={markRendered} />, document.getElementById('app')!);
 store.start();
 addEventListener('pagehide', () => store.stop());

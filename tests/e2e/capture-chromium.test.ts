@@ -1,7 +1,8 @@
 /**
  * The built extension in real Chromium catches the SAMLResponse form POST to https://signin.aws.amazon.com/saml
- * (mapped to a local stand-in) and keeps the parsed login in session storage; also when its service worker had
- * been stopped before the POST, and when the sign-in endpoint cannot be reached at all.
+ * (mapped to a local stand-in) from the configured IdP and keeps the parsed login in session storage; also when its
+ * service worker had been stopped before the POST, and when the sign-in endpoint cannot be reached at all (Chrome
+ * still shows onBeforeSendHeaders, and so the Origin header that says who posted it, before the connection fails).
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
   launchExtensionChromium,
   readExtensionStorage,
   stopAllServiceWorkers,
+  writeExtensionStorage,
   type ExtensionBrowser,
 } from '../support/chromium';
 import { IDP_HOST, startSigninStandIn, type SigninStandIn } from '../support/aws-signin-stand-in';
@@ -29,6 +31,8 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+const SIGN_IN_URL = `https://${IDP_HOST}/o/saml2/initsso?idpid=C0test&spid=123&forceauthn=false`;
 
 async function waitForLogin(browser: ExtensionBrowser, notId?: string): Promise<CapturedLogin> {
   const deadline = Date.now() + 20_000;
@@ -54,6 +58,8 @@ describe('SAML capture in Chromium', () => {
       },
     });
     await browser.serviceWorker();
+    // The person set their IdP's sign-in URL: sign-ins posted from its origin count.
+    await writeExtensionStorage(browser.context, 'local', { settings: { version: 1, signInUrl: SIGN_IN_URL } });
   });
 
   afterAll(async () => {
@@ -107,6 +113,7 @@ describe('SAML capture in Chromium with the sign-in endpoint unreachable', () =>
     });
     try {
       await browser.serviceWorker();
+      await writeExtensionStorage(browser.context, 'local', { settings: { version: 1, signInUrl: SIGN_IN_URL } });
       standIn.setAssertion(buildSamlResponse({ roles: ROLES.slice(0, 1), roleSessionName: 'carol@example.com' }));
       const page = await browser.context.newPage();
       await page.goto(`https://${IDP_HOST}/o/saml2/initsso?idpid=C0test&spid=123`).catch(() => undefined);

@@ -218,7 +218,7 @@ describe('popup states (scripted background)', () => {
     const page = await open('popup', { state });
     await page.getByRole('heading', { name: 'Install the local helper' }).waitFor();
     await page.getByText(HOST_MISSING_SENTENCE).waitFor();
-    expect(await page.locator('.host-missing code').textContent()).toBe('npm run host:install');
+    expect(await page.locator('.host-missing code').textContent()).toBe('npx aws-saml-sync-host install');
     await page.getByRole('button', { name: 'Copy command' }).waitFor();
     await page.getByText('“Copy as environment variables” still works').waitFor();
     await page.getByRole('button', { name: 'Copy as environment variables for sts-temp' }).waitFor();
@@ -237,8 +237,9 @@ describe('popup states (scripted background)', () => {
     const section = page.getByRole('region', { name: 'Synced profiles' });
     await section.waitFor();
     const chained = section.getByRole('list', { name: 'Profiles chained from sts-temp' });
-    await chained.getByText('dev-env', { exact: true }).waitFor();
-    await chained.getByText('prod-ro', { exact: true }).waitFor();
+    // The profile's name as shown (its Refresh/Remove buttons also carry it, for screen readers).
+    await chained.locator('.profile-name').getByText('dev-env', { exact: true }).waitFor();
+    await chained.locator('.profile-name').getByText('prod-ro', { exact: true }).waitFor();
     await expect(section.locator('li.profile.saml .countdown').first().textContent()).resolves.toMatch(/^expires \d\d:\d\d, in 42 min$/);
     await chained.getByText('chained in ~/.aws/config; the AWS CLI refreshes it from sts-temp').waitFor();
     await shot(page, 'popup-profiles');

@@ -18,6 +18,7 @@ import { parseSamlResponse } from '../../utils/saml';
 import { assumeRoleWithSaml, type StsCredentials } from '../../utils/sts';
 import { makeHome, startHost, type TempHome } from '../support/host-process';
 import { buildSamlResponse } from '../support/saml-fixtures';
+import { viaStandIn } from '../support/sts-route';
 
 const run = promisify(execFile);
 const endpoint = inject('motoEndpoint');
@@ -88,7 +89,7 @@ async function samlCredentials(): Promise<StsCredentials> {
   const login = parseSamlResponse(
     buildSamlResponse({ roles: [{ roleArn: SAML_ROLE, principalArn: SAML_PROVIDER }], roleSessionName: 'alice@example.com' }),
   );
-  return assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint, region: 'us-east-1' });
+  return assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint), region: 'us-east-1' });
 }
 
 function writeBody(credentials: StsCredentials): WriteProfilesBody {

@@ -131,7 +131,7 @@ describe('npm run host:install', () => {
       (error: { code?: number; stderr?: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toMatch(/Unknown browser "safari"; use one of chrome, chromium, edge, brave, vivaldi, firefox or all\./);
+    expect(failure?.stderr).toMatch(/Unknown browser "safari"; use one of chrome, chrome-beta, chrome-dev, chrome-canary, chromium, .*, firefox, librewolf or all\./);
     expect(existsSync(dataDir())).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HOST_BUNDLE } from '../../host/build';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHROME_EXTENSION_ORIGIN, GECKO_ID } from '../../utils/extension-identity';
 import { HOST_ERRORS, MAX_REPLY_BYTES, MAX_REQUEST_BYTES, type Reply } from '../../utils/host-protocol';
@@ -73,10 +74,12 @@ describe('hello', () => {
     expect(ok(await h.request('hello', {}))).toEqual({
       hostVersion: '0.1.0',
       protocols: [1],
-      capabilities: ['writeProfiles', 'listProfiles', 'removeProfiles', 'confirmOverwrite', 'legacySecurityToken'],
+      capabilities: ['writeProfiles', 'listProfiles', 'removeProfiles', 'confirmOverwrite', 'legacySecurityToken', 'credentialProcess'],
       credentialsFile: join(aws, 'credentials'),
       configFile: join(aws, 'config'),
       node: process.versions.node,
+      // No installed launcher beside the test bundle: Node and the bundle, quoted (credential_process).
+      launcher: `"${process.execPath}" "${HOST_BUNDLE}"`,
     });
     expect(await h.close()).toMatchObject({ code: 0 });
     expect(existsSync(aws)).toBe(false);
@@ -99,7 +102,16 @@ describe('writeProfiles', () => {
   it('creates the folder 0700 and both files 0600, leaving no lock or temp file', async () => {
     const h = await host();
     const body = ok(await h.request('writeProfiles', { profiles: [saml(), chainedConfig()] }));
-    expect(body).toEqual({ written: ['sts-temp', 'dev-env'], credentialsFile: join(aws, 'credentials'), configFile: join(aws, 'config') });
+    expect(body).toEqual({
+      written: ['sts-temp', 'dev-env'],
+      credentialsFile: join(aws, 'credentials'),
+      configFile: join(aws, 'config'),
+      // The profiles as the files now stand, as listProfiles would answer: no secret.
+      profiles: [
+        { profile: 'dev-env', kind: 'chained-config', roleArn: 'arn:aws:iam::888777666555:role/assumed-dev', sourceProfile: 'sts-temp', region: 'us-east-1' },
+        { profile: 'sts-temp', kind: 'saml', roleArn: 'arn:aws:iam::123456789012:role/Developer', region: 'us-east-1', expiration: '2030-01-01T00:00:00.000Z' },
+      ],
+    });
     expect(mode(aws)).toBe(0o700);
     expect(mode(join(aws, 'credentials'))).toBe(0o600);
     expect(mode(join(aws, 'config'))).toBe(0o600);
@@ -126,6 +138,28 @@ describe('writeProfiles', () => {
     expect(mode(join(aws, 'config'))).toBe(0o644);
     expect(mode(aws)).toBe(0o755);
     expect(readFileSync(join(aws, 'credentials'), 'utf8')).toMatch(/^\[default\]\nregion = eu-west-1\n\n\[sts-temp\]\n/);
+  });
+
+  it.each(['credentials', 'config'])('a read-only %s file (0400, in a writable folder) is refused with error 8 and one sentence; both files stay byte for byte', async (which) => {
+    mkdirSync(aws, { mode: 0o700 });
+    const original = { credentials: Buffer.from('# mine\n[default]\nregion = eu-west-1\n'), config: Buffer.from('[default]\nregion = eu-west-1\n') };
+    writeFileSync(join(aws, 'credentials'), original.credentials, { mode: 0o600 });
+    writeFileSync(join(aws, 'config'), original.config, { mode: 0o600 });
+    const file = join(aws, which);
+    chmodSync(file, 0o400);
+    const inode = statSync(file).ino;
+    const h = await host();
+    const error = failed(await h.request('writeProfiles', { profiles: [saml(), chainedConfig()] }), 'PermissionDenied');
+    expect(error.code).toBe(8);
+    expect(error.message).toMatch(/^\S[^\n]*\.$/);
+    expect(error.message).toContain(file);
+    expect(error.message).toContain('read-only');
+    expect(readFileSync(join(aws, 'credentials')).equals(original.credentials)).toBe(true);
+    expect(readFileSync(join(aws, 'config')).equals(original.config)).toBe(true);
+    expect(statSync(file).ino).toBe(inode); // not renamed over
+    expect(mode(file)).toBe(0o400);
+    expect(tree(aws)).toEqual(['config', 'credentials']);
+    expectNoSecretsPrinted(h);
   });
 
   it('a symlinked credentials file stays a symlink and its target is updated; a dangling symlinked config is created at its target', async () => {

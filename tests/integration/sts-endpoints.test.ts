@@ -1,61 +1,22 @@
 /**
  * The endpoint and signing region the real SDK client uses for roles of each partition (aws, aws-us-gov, aws-cn)
- * and for a custom endpoint, answered by moto. The request handler below plays DNS: it records where the SDK meant
- * to go, then delivers the request to moto unchanged (Host header included), as the e2e tests do with
- * --host-resolver-rules. The unit table for the same choice is tests/unit/sts-endpoint.test.ts.
+ * and for a custom endpoint, answered by moto. tests/support/sts-route.ts plays DNS: it records where the SDK meant
+ * to go, then delivers the request to moto (Host header kept), as the e2e tests do with --host-resolver-rules. The unit table for the same choice is tests/unit/sts-endpoint.test.ts.
  */
-import type { HttpHandlerOptions } from '@smithy/types';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { errorSentence } from '@/i18n/translate';
 import { parseSamlResponse } from '../../utils/saml';
-import { assumeChainedRole, assumeRoleWithSaml, type StsOptions } from '../../utils/sts';
+import { assumeChainedRole, assumeRoleWithSaml, StsError, type StsOptions } from '../../utils/sts';
 import { buildSamlResponse } from '../support/saml-fixtures';
+import { StsRoute } from '../support/sts-route';
 
 const moto = new URL(inject('motoEndpoint'));
 
-interface Sent {
-  /** Where the SDK sent it: `https://sts.us-gov-west-1.amazonaws.com/`. */
-  url: string;
-  action: string;
-  /** The region of the SigV4 credential scope, undefined when unsigned. */
-  signingRegion?: string;
-}
-
-type Req = { protocol: string; hostname: string; port?: number; path: string; headers: Record<string, string>; body?: unknown };
-
-/** Records each request, then hands it to moto. */
-class DnsToMoto {
-  readonly sent: Sent[] = [];
-  private readonly inner = new NodeHttpHandler({ requestTimeout: 10_000, throwOnRequestTimeout: true });
-  async handle(request: Req, options?: HttpHandlerOptions) {
-    const port = request.port ? `:${request.port}` : '';
-    this.sent.push({
-      url: `${request.protocol}//${request.hostname}${port}${request.path}`,
-      action: new URLSearchParams(String(request.body ?? '')).get('Action') ?? '',
-      signingRegion: /Credential=[^/]+\/\d{8}\/([^/]+)\/sts\/aws4_request/.exec(request.headers.authorization ?? '')?.[1],
-    });
-    if (request.hostname !== moto.hostname) {
-      request.headers.host = request.hostname;
-      request.protocol = 'http:';
-      request.hostname = moto.hostname;
-      request.port = Number(moto.port);
-    }
-    return this.inner.handle(request as never, options);
-  }
-  updateHttpClientConfig(): void {}
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-  destroy(): void {
-    this.inner.destroy();
-  }
-}
-
-const handlers: DnsToMoto[] = [];
+const handlers: StsRoute[] = [];
 afterAll(() => handlers.forEach((h) => h.destroy()));
 
-function via(): { dns: DnsToMoto; options: StsOptions } {
-  const dns = new DnsToMoto();
+function via(): { dns: StsRoute; options: StsOptions } {
+  const dns = new StsRoute(moto.origin);
   handlers.push(dns);
   return { dns, options: { requestHandler: dns as never } };
 }
@@ -98,15 +59,41 @@ describe('STS endpoint per partition, through the SDK, answered by moto', () => 
     expect(chained.assumedRoleArn).toBe(`arn:${partition}:sts::888777666555:assumed-role/assumed-dev/alice`);
   });
 
-  it('a custom endpoint replaces the URL for both calls, and the region still comes from the partition', async () => {
+  it('a FIPS endpoint replaces the URL for both calls and signs for its own region', async () => {
     const { dns, options } = via();
-    const custom = { ...options, stsEndpoint: moto.origin };
+    const custom = { ...options, stsEndpoint: 'https://sts-fips.us-gov-west-1.amazonaws.com', region: 'us-gov-east-1' };
     const base = await assumeRoleWithSaml(loginFor('aws-us-gov'), loginFor('aws-us-gov').roles[0]!, custom);
     await assumeChainedRole(base, 'arn:aws-us-gov:iam::888777666555:role/assumed-dev', custom);
     expect(dns.sent).toEqual([
-      { url: `${moto.origin}/`, action: 'AssumeRoleWithSAML', signingRegion: undefined },
-      { url: `${moto.origin}/`, action: 'AssumeRole', signingRegion: 'us-gov-west-1' },
+      { url: 'https://sts-fips.us-gov-west-1.amazonaws.com/', action: 'AssumeRoleWithSAML', signingRegion: undefined },
+      { url: 'https://sts-fips.us-gov-west-1.amazonaws.com/', action: 'AssumeRole', signingRegion: 'us-gov-west-1' },
     ]);
+  });
+
+  it.each([
+    ['a host that is not STS', 'https://evil.test'],
+    ['an API Gateway host with an AWS certificate', 'https://x.execute-api.us-east-1.amazonaws.com'],
+    ['loopback', `${moto.origin}`],
+    ['an STS host of another partition', 'https://sts.cn-north-1.amazonaws.com.cn'],
+  ])('sends nothing to %s', async (_label, stsEndpoint) => {
+    const { dns, options } = via();
+    const error = await assumeRoleWithSaml(loginFor('aws'), loginFor('aws').roles[0]!, { ...options, stsEndpoint }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StsError);
+    expect((error as StsError).code).toBe('InvalidInput');
+    expect(errorSentence(error)).toMatch(/^[A-Z][^\n]*\.$/);
+    expect(dns.sent).toEqual([]);
+  });
+
+  it('sends nothing to an endpoint the extension has no permission for', async () => {
+    const { dns, options } = via();
+    const asked: string[] = [];
+    const allowEndpoint = async (url: string) => (asked.push(url), false);
+    const stsEndpoint = 'https://vpce-0a1b2c3d-abcdefgh.sts.eu-west-2.vpce.amazonaws.com';
+    const error = await assumeRoleWithSaml(loginFor('aws'), loginFor('aws').roles[0]!, { ...options, stsEndpoint, allowEndpoint }).catch((e: unknown) => e);
+    expect((error as StsError).code).toBe('EndpointNotAllowed');
+    expect(errorSentence(error)).toContain('vpce-0a1b2c3d-abcdefgh.sts.eu-west-2.vpce.amazonaws.com');
+    expect(asked).toEqual([stsEndpoint]);
+    expect(dns.sent).toEqual([]);
   });
 
   it('a custom endpoint with a region in its host name signs for that region', async () => {

@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseSamlResponse, type SamlLogin } from '../../utils/saml';
 import { assumeChainedRole, assumeRolesWithSaml, assumeRoleWithSaml, type StsCredentials } from '../../utils/sts';
 import { buildSamlResponse, DEFAULT_ROLES, manyRoles, type SamlResponseOptions } from '../support/saml-fixtures';
+import { viaStandIn } from '../support/sts-route';
 
 const run = promisify(execFile);
 const endpoint = inject('motoEndpoint');
@@ -43,7 +44,7 @@ describe('AssumeRoleWithSAML against moto', () => {
 
   it('one role: credentials for that role, accepted by moto for GetCallerIdentity', async () => {
     const login = signIn({ roles: [DEVELOPER], roleSessionName: 'alice@example.com' });
-    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint });
+    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint) });
     expect(credentials.accessKeyId).toMatch(/^ASIA/);
     expect(credentials.secretAccessKey).not.toBe('');
     expect(credentials.sessionToken).not.toBe('');
@@ -53,7 +54,7 @@ describe('AssumeRoleWithSAML against moto', () => {
 
   it('asks the longest session allowed when nothing limits it (43200 s)', async () => {
     const login = signIn({ roles: [DEVELOPER] });
-    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint });
+    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint) });
     expect(credentials.durationSeconds).toBe(43_200);
     expect(secondsLeft(credentials.expiration)).toBeGreaterThan(43_200 - 60);
     expect(secondsLeft(credentials.expiration)).toBeLessThanOrEqual(43_200);
@@ -62,7 +63,7 @@ describe('AssumeRoleWithSAML against moto', () => {
   it('honours the assertion SessionDuration', async () => {
     const login = signIn({ roles: [DEVELOPER], sessionDuration: 7_200 });
     expect(login.sessionDuration).toBe(7_200);
-    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint });
+    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint) });
     expect(credentials.durationSeconds).toBe(7_200);
     expect(secondsLeft(credentials.expiration)).toBeGreaterThan(7_200 - 60);
     expect(secondsLeft(credentials.expiration)).toBeLessThanOrEqual(7_200);
@@ -70,7 +71,7 @@ describe('AssumeRoleWithSAML against moto', () => {
 
   it('honours the person\'s setting when it is shorter than SessionDuration', async () => {
     const login = signIn({ roles: [DEVELOPER], sessionDuration: 7_200 });
-    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint, maxSessionSeconds: 1_800 });
+    const credentials = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint), maxSessionSeconds: 1_800 });
     expect(credentials.durationSeconds).toBe(1_800);
     expect(secondsLeft(credentials.expiration)).toBeGreaterThan(1_800 - 60);
     expect(secondsLeft(credentials.expiration)).toBeLessThanOrEqual(1_800);
@@ -78,9 +79,9 @@ describe('AssumeRoleWithSAML against moto', () => {
 
   it('chains into a secondary role: GetCallerIdentity says assumed-role/<role>/<session>, for one hour at most', async () => {
     const login = signIn({ roles: [DEVELOPER], roleSessionName: 'alice@example.com' });
-    const base = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint });
+    const base = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint) });
     const chained = await assumeChainedRole(base, 'arn:aws:iam::888777666555:role/assumed-dev', {
-      stsEndpoint: endpoint,
+      ...viaStandIn(endpoint),
       roleSessionName: 'alice@example.com',
       externalId: 'team-42',
       durationSeconds: 7_200,
@@ -94,8 +95,8 @@ describe('AssumeRoleWithSAML against moto', () => {
 
   it('chains with the default session name when none is given', async () => {
     const login = signIn({ roles: [DEVELOPER] });
-    const base = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint });
-    const chained = await assumeChainedRole(base, 'arn:aws:iam::888777666555:role/team/assumed-dev', { stsEndpoint: endpoint });
+    const base = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint) });
+    const chained = await assumeChainedRole(base, 'arn:aws:iam::888777666555:role/team/assumed-dev', { ...viaStandIn(endpoint) });
     expect(await whoAmI(chained)).toBe('arn:aws:sts::888777666555:assumed-role/assumed-dev/aws-saml-sync');
   });
 
@@ -103,7 +104,7 @@ describe('AssumeRoleWithSAML against moto', () => {
     const roles = manyRoles(50);
     const login = signIn({ roles, dialect: 'google', roleSessionName: 'alice@example.com' });
     expect(login.roles).toHaveLength(50);
-    const results = await assumeRolesWithSaml(login, login.roles, { stsEndpoint: endpoint });
+    const results = await assumeRolesWithSaml(login, login.roles, { ...viaStandIn(endpoint) });
     expect(results).toHaveLength(50);
     for (const [i, result] of results.entries()) {
       expect(result.role).toBe(login.roles[i]);
@@ -124,7 +125,7 @@ describe('AssumeRoleWithSAML against moto', () => {
   it('one bad role in a bulk does not fail the others', async () => {
     const roles = [DEVELOPER, { ...DEPLOYER, roleArn: 'arn:aws:iam::123456789012:role/AWSReservedSSO_Admin_0123456789abcdef' }, DEPLOYER];
     const login = signIn({ roles });
-    const results = await assumeRolesWithSaml(login, login.roles, { stsEndpoint: endpoint });
+    const results = await assumeRolesWithSaml(login, login.roles, { ...viaStandIn(endpoint) });
     expect(results.map((r) => [r.role.roleName, r.ok])).toEqual([
       ['Developer', true],
       ['AWSReservedSSO_Admin_0123456789abcdef', false],
@@ -134,7 +135,7 @@ describe('AssumeRoleWithSAML against moto', () => {
 
   it('the AWS CLI accepts the credentials (what ~/.aws will hold): sts get-caller-identity and s3api list-buckets', async () => {
     const login = signIn({ roles: [DEPLOYER], roleSessionName: 'alice@example.com' });
-    const c = await assumeRoleWithSaml(login, login.roles[0]!, { stsEndpoint: endpoint });
+    const c = await assumeRoleWithSaml(login, login.roles[0]!, { ...viaStandIn(endpoint) });
     const env = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',

@@ -18,6 +18,8 @@ export interface ExtensionBrowser {
   /** The extension's service worker, waiting for it to start if needed. */
   serviceWorker(): Promise<Worker>;
   close(): Promise<void>;
+  /** Quit the browser but keep HOME and the profile, to start it again with `reuseHome`. */
+  quit(): Promise<void>;
 }
 
 export interface LaunchOptions {
@@ -26,19 +28,35 @@ export interface LaunchOptions {
   hostMap?: Record<string, string>;
   /** Extra environment for the browser (and so for the native host it starts). */
   env?: Record<string, string>;
+  /** The browser's UI language ("zh-CN"), which the extension's pages speak; default the machine's (English). */
+  lang?: string;
   /** Show the window (needs a display); default headless. */
   headed?: boolean;
   /** Called with the profile folder before launch (e.g. to install a native host manifest into it). */
   beforeLaunch?: (paths: { home: string; userDataDir: string }) => void | Promise<void>;
+  /** Start again on this HOME and profile (a browser restart with the extension installed); default: new ones. */
+  reuseHome?: string;
+  /**
+   * Wait until the background answers before handing the browser over (default true). False: the caller acts in
+   * the first instant, as a person who signs in right after installing or starting the browser.
+   */
+  waitForBackground?: boolean;
+}
+
+/** Chromium on Linux takes its UI language from LANGUAGE (then LANG), as a person's desktop session sets them. */
+function languageEnv(lang: string | undefined): Record<string, string> {
+  if (!lang) return {};
+  const posix = lang.replace('-', '_');
+  return { LANGUAGE: posix, LANG: `${posix}.UTF-8` };
 }
 
 export async function launchExtensionChromium(options: LaunchOptions): Promise<ExtensionBrowser> {
-  const home = mkdtempSync(join(tmpdir(), 'aws-saml-sync-home-'));
+  const home = options.reuseHome ?? mkdtempSync(join(tmpdir(), 'aws-saml-sync-home-'));
   const userDataDir = join(home, 'chromium-profile');
   mkdirSync(userDataDir, { recursive: true });
   // A private copy: a rebuild of .output while the browser runs must not pull files from under it.
   const extensionDir = join(home, 'extension');
-  cpSync(options.extensionDir, extensionDir, { recursive: true });
+  if (!options.reuseHome) cpSync(options.extensionDir, extensionDir, { recursive: true });
   await options.beforeLaunch?.({ home, userDataDir });
   const rules = Object.entries(options.hostMap ?? {})
     .map(([host, target]) => `MAP ${host} ${target}`)
@@ -46,7 +64,8 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: false, // --headless=new below: the old headless mode does not load extensions
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...options.env } as Record<string, string>,
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), ...languageEnv(options.lang), ...options.env } as Record<string, string>,
+    ...(options.lang ? { locale: options.lang } : {}),
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -58,6 +77,7 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
       '--no-first-run',
       '--disable-quic',
       '--disable-gpu',
+      ...(options.lang ? [`--lang=${options.lang}`] : []),
       ...(rules ? [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'] : []),
     ],
     ignoreHTTPSErrors: true,
@@ -70,7 +90,7 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
       timeout: 30_000,
     });
   };
-  await waitForBackground(context);
+  if (options.waitForBackground !== false) await waitForBackground(context);
   return {
     context,
     extensionId: CHROME_EXTENSION_ID,
@@ -80,6 +100,9 @@ export async function launchExtensionChromium(options: LaunchOptions): Promise<E
     async close() {
       await context.close().catch(() => undefined);
       rmSync(home, { recursive: true, force: true });
+    },
+    async quit() {
+      await context.close().catch(() => undefined);
     },
   };
 }
@@ -149,6 +172,23 @@ export async function readExtensionStorage(
         return (await c.storage[a]!.get(k))[k];
       },
       [area, key] as const,
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+/** Write keys of the extension's storage from one of its own pages (settings a person would have saved). */
+export async function writeExtensionStorage(context: BrowserContext, area: 'session' | 'local', items: Record<string, unknown>): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${CHROME_EXTENSION_ID}/popup.html`);
+    await page.evaluate(
+      async ([a, i]) => {
+        const c = (globalThis as unknown as { chrome: { storage: Record<string, { set(i: object): Promise<void> }> } }).chrome;
+        await c.storage[a]!.set(i);
+      },
+      [area, items] as const,
     );
   } finally {
     await page.close();

@@ -70,6 +70,8 @@ export interface HostProcess {
   sendRaw(bytes: Buffer): void;
   /** The next reply frame, in arrival order (rejects after timeoutMs, or when the host exits first). */
   nextReply(timeoutMs?: number): Promise<Reply>;
+  /** The next host -> extension ask (`{ v, id, type: "credentials", body }`, credential_process), in arrival order. */
+  nextAsk(timeoutMs?: number): Promise<{ id: string; type: string; body: { profile: string } }>;
   /** Sends `{ v: 1, id, type, body }` and waits for the reply with that id. */
   request(type: string, body: unknown, id?: string): Promise<Reply>;
   /** Every stdout byte so far (frames only, if the host behaves). */
@@ -84,6 +86,9 @@ export interface HostProcess {
 }
 
 let counter = 0;
+
+/** A frame the host sends on its own (credential_process asks) rather than in reply to a request. */
+const isAsk = (r: Reply) => (r as { type?: unknown }).type === 'credentials';
 
 /** Encodes one frame: 4-byte little-endian length, then the bytes. */
 export function frame(payload: Buffer | string | object): Buffer {
@@ -167,7 +172,8 @@ export async function startHost(options: HostOptions): Promise<HostProcess> {
     child,
     send: (message) => child.stdin.write(frame(message as object)),
     sendRaw: (bytes) => child.stdin.write(bytes),
-    nextReply: (timeoutMs = 20_000) => take(() => true, 'reply', timeoutMs),
+    nextReply: (timeoutMs = 20_000) => take((r) => !isAsk(r), 'reply', timeoutMs),
+    nextAsk: async (timeoutMs = 20_000) => (await take(isAsk, 'ask', timeoutMs)) as unknown as { id: string; type: string; body: { profile: string } },
     request(type, body, id = `t${++counter}`) {
       host.send({ v: 1, id, type, body });
       return take((r) => r.id === id, `reply to ${type} ${id}`, 60_000);

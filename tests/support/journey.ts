@@ -40,23 +40,44 @@ export async function awsCli(home: string, motoEndpoint: string, args: string[])
   return stdout;
 }
 
-/** boto3, as the person's own script would use it. */
-export async function boto3ListObjects(home: string, motoEndpoint: string, profile: string, bucket: string): Promise<string[]> {
+/** A boto3 script (`python3 -c`) with these arguments, as the person's own script would run; its stdout. */
+async function boto3(home: string, motoEndpoint: string, lines: string[], args: string[]): Promise<string> {
   const env = awsEnv(home, motoEndpoint);
   for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE']) delete env[k];
-  const script = [
-    'import boto3, json, sys',
-    `s = boto3.Session(profile_name=sys.argv[1])`,
-    `r = s.client("s3").list_objects(Bucket=sys.argv[2])`,
-    'print(json.dumps([o["Key"] for o in r.get("Contents", [])]))',
-  ].join('\n');
-  const { stdout } = await run('python3', ['-c', script, profile, bucket], { env, timeout: 60_000 });
-  return JSON.parse(stdout) as string[];
+  const { stdout } = await run('python3', ['-c', ['import boto3, json, sys', ...lines].join('\n'), ...args], { env, timeout: 60_000 });
+  return stdout;
+}
+
+/** boto3 lists a bucket with this profile. */
+export async function boto3ListObjects(home: string, motoEndpoint: string, profile: string, bucket: string): Promise<string[]> {
+  const out = await boto3(
+    home,
+    motoEndpoint,
+    [`s = boto3.Session(profile_name=sys.argv[1])`, `r = s.client("s3").list_objects(Bucket=sys.argv[2])`, 'print(json.dumps([o["Key"] for o in r.get("Contents", [])]))'],
+    [profile, bucket],
+  );
+  return JSON.parse(out) as string[];
+}
+
+/**
+ * The access key id boto3 ends up with for this profile, after it has asked for credentials as a command does
+ * (for a credential_process profile: the process's output, refreshed when botocore finds it due). Compared, never
+ * printed: only the id, never the secret, leaves the script.
+ */
+export async function boto3AccessKeyId(home: string, motoEndpoint: string, profile: string): Promise<string> {
+  const out = await boto3(home, motoEndpoint, ['c = boto3.Session(profile_name=sys.argv[1]).get_credentials()', 'print(c.get_frozen_credentials().access_key)'], [profile]);
+  return out.trim();
 }
 
 export function readAwsFile(home: string, name: 'credentials' | 'config'): string {
   const path = join(home, '.aws', name);
   return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
+/** The file's bytes, for "nothing was written" checks; `undefined` when it does not exist. */
+export function readAwsBytes(home: string, name: 'credentials' | 'config'): Buffer | undefined {
+  const path = join(home, '.aws', name);
+  return existsSync(path) ? readFileSync(path) : undefined;
 }
 
 /** The keys of one section of an INI file (no secrets are printed by tests: callers compare, never log). */

@@ -17,6 +17,10 @@ export const BASE_SETTINGS: Settings = {
   mappings: [],
   chains: [],
   writeLegacySecurityToken: false,
+  refreshEnabled: false,
+  refreshLeadMinutes: 10,
+  refreshInBackgroundTab: false,
+  refreshAuthUser: {},
 };
 
 export const SEED_ACCOUNT = '111222333444';

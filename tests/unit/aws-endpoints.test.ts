@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hostPatternOf,
   parseSamlEndpoint,
+  parseStsEndpoint,
   partitionOfRegion,
   SAML_SIGNIN_MATCH_PATTERNS,
   STS_HOST_PATTERNS,
@@ -55,5 +57,58 @@ describe('host patterns', () => {
     for (const p of [...SAML_SIGNIN_MATCH_PATTERNS, ...STS_HOST_PATTERNS]) {
       expect(p).toMatch(/^https:\/\/(\*\.)?[a-z0-9.-]+\//);
     }
+  });
+});
+
+describe('parseStsEndpoint: only AWS STS host shapes', () => {
+  it.each([
+    ['https://sts.eu-west-1.amazonaws.com', 'aws', 'eu-west-1', 'regional'],
+    ['https://sts.us-east-1.amazonaws.com/', 'aws', 'us-east-1', 'regional'],
+    ['https://STS.EU-WEST-1.AMAZONAWS.COM', 'aws', 'eu-west-1', 'regional'],
+    ['https://sts-fips.us-east-2.amazonaws.com', 'aws', 'us-east-2', 'fips'],
+    ['https://sts.us-gov-west-1.amazonaws.com', 'aws-us-gov', 'us-gov-west-1', 'regional'],
+    ['https://sts-fips.us-gov-east-1.amazonaws.com', 'aws-us-gov', 'us-gov-east-1', 'fips'],
+    ['https://sts.cn-north-1.amazonaws.com.cn', 'aws-cn', 'cn-north-1', 'regional'],
+    ['https://sts.ap-southeast-9.amazonaws.com', 'aws', 'ap-southeast-9', 'regional'],
+    ['https://vpce-0a1b2c3d4e5f-abcdefgh.sts.eu-west-2.vpce.amazonaws.com', 'aws', 'eu-west-2', 'vpce'],
+    ['https://vpce-0a1b2c3d4e5f-abcdefgh-eu-west-2a.sts.eu-west-2.vpce.amazonaws.com', 'aws', 'eu-west-2', 'vpce'],
+    ['https://vpce-0a1b2c3d-abcdefgh.sts.cn-northwest-1.vpce.amazonaws.com.cn', 'aws-cn', 'cn-northwest-1', 'vpce'],
+  ])('accepts %s', (url, partition, region, kind) => {
+    expect(parseStsEndpoint(url)).toMatchObject({ partition, region, kind });
+    expect(parseStsEndpoint(url)?.url).toBe(url.toLowerCase().replace(/\/$/, ''));
+  });
+
+  it.each([
+    'https://evil.test',
+    'https://sts.amazonaws.com',
+    'https://sts.eu-west-1.amazonaws.com.evil.test',
+    'https://evil.test/sts.eu-west-1.amazonaws.com',
+    'https://x.execute-api.us-east-1.amazonaws.com',
+    'https://d111111abcdef8.cloudfront.net',
+    'https://sts.eu-west-1.amazonaws.com.cn',
+    'https://sts.cn-north-1.amazonaws.com',
+    'https://sts-fips.cn-north-1.amazonaws.com.cn',
+    'https://sts.notaregion.amazonaws.com',
+    'https://evil.sts.eu-west-1.vpce.amazonaws.com',
+    'https://vpce-1.sts.eu-west-1.amazonaws.com',
+    'https://sts.eu-west-1.vpce.amazonaws.com',
+    'https://sts.eu-west-1.amazonaws.com:8443',
+    'https://user@sts.eu-west-1.amazonaws.com',
+    'https://sts.eu-west-1.amazonaws.com/path',
+    'https://sts.eu-west-1.amazonaws.com/?a=1',
+    'https://sts.eu-west-1.amazonaws.com/#x',
+    'http://sts.eu-west-1.amazonaws.com',
+    'http://127.0.0.1:5000',
+    'http://localhost:5000',
+    'not a url',
+    '',
+  ])('refuses %s', (url) => {
+    expect(parseStsEndpoint(url)).toBeUndefined();
+  });
+
+  it('never asks for the unused global STS host', () => {
+    expect(STS_HOST_PATTERNS).not.toContain('https://sts.amazonaws.com/*');
+    expect(hostPatternOf('https://sts.eu-west-1.amazonaws.com')).toBe('https://sts.eu-west-1.amazonaws.com/*');
+    expect(hostPatternOf('http://x')).toBeUndefined();
   });
 });

@@ -198,7 +198,8 @@ function expectOthersKept(before: GeneratedFile, after: string, deleted: boolean
 
 let run = 0;
 
-describe('writing one profile into any existing pair of files', () => {
+// Counted, not timed (see saml-property.test.ts).
+describe('writing one profile into any existing pair of files', { timeout: 60_000 }, () => {
   it('keeps every other section byte for byte, and the SDK reads back exactly what was written', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ profile, credentialsFile, configFile, request, confirmAnyway }) => {

@@ -1,60 +1,121 @@
 /**
- * The background's webRequest listener, driven through WXT's fake browser: a SAML POST to AWS ends up parsed in
- * session storage (never local/sync storage), and everything else is ignored or gets one sentence.
+ * The background's webRequest listeners and capture, driven through WXT's fake browser: a SAML POST from a trusted
+ * origin ends up parsed in session storage (never local/sync storage); one from any other page waits as a question
+ * and changes nothing; the role picker's re-post of the same assertion is one login; everything else is ignored or
+ * gets one sentence.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CAPTURED_LOGIN_KEY, type CapturedLogin } from '../../utils/captured-login';
 import { SAML_SIGNIN_MATCH_PATTERNS } from '../../utils/aws-endpoints';
-import { listenForSamlPosts } from '../../entrypoints/background/capture';
+import { handleSamlPost, type TrustSettings } from '../../entrypoints/background/capture';
+import { pendingLogin } from '../../entrypoints/background/login-store';
+import { listenForSamlPosts, type SamlPost } from '../../entrypoints/background/saml-listener';
 import { createTestEvent, type TestEvent } from '../support/fake-events';
 import { buildSamlResponse } from '../support/saml-fixtures';
 
-type Details = {
-  url: string;
-  method: string;
-  type: string;
-  timeStamp: number;
-  requestBody?: { formData?: Record<string, string[]>; raw?: { bytes: ArrayBuffer }[] };
-};
+const IDP = 'https://idp.example.com';
+const trust: TrustSettings = { signInUrl: `${IDP}/app/aws/sso`, confirmedOrigins: [] };
+const trusted = async () => trust;
 
-let onBeforeRequest: TestEvent<[Details]>;
-const onLogin = vi.fn();
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  onLogin.mockReset();
-  onBeforeRequest = createTestEvent<[Details]>();
-  (fakeBrowser.webRequest as unknown as { onBeforeRequest: unknown }).onBeforeRequest = onBeforeRequest;
-  listenForSamlPosts(onLogin);
-});
-
-const post = (url: string, body: Details['requestBody']): Details => ({
+const post = (url: string, body: SamlPost['requestBody'], initiator: string | undefined = IDP): SamlPost => ({
+  requestId: String(Math.random()),
   url,
   method: 'POST',
-  type: 'main_frame',
   timeStamp: Date.now(),
   requestBody: body,
+  initiator,
 });
 
 async function stored(): Promise<CapturedLogin | undefined> {
   return (await fakeBrowser.storage.session.get(CAPTURED_LOGIN_KEY))[CAPTURED_LOGIN_KEY] as CapturedLogin | undefined;
 }
 
-describe('background SAML capture', () => {
-  it('listens to main-frame requests to every AWS SAML endpoint, with the request body', () => {
-    const [registration] = onBeforeRequest.registrations;
-    expect(registration?.extra).toEqual([{ urls: [...SAML_SIGNIN_MATCH_PATTERNS], types: ['main_frame'] }, ['requestBody']]);
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('the webRequest listeners', () => {
+  type Details = Record<string, unknown>;
+  let onBeforeRequest: TestEvent<[Details]>;
+  let onBeforeSendHeaders: TestEvent<[Details]>;
+  let onErrorOccurred: TestEvent<[Details]>;
+
+  function install(chrome: boolean) {
+    onBeforeRequest = createTestEvent<[Details]>();
+    onBeforeSendHeaders = createTestEvent<[Details]>();
+    onErrorOccurred = createTestEvent<[Details]>();
+    (fakeBrowser as unknown as { webRequest: unknown }).webRequest = {
+      onBeforeRequest,
+      onBeforeSendHeaders,
+      onErrorOccurred,
+      ...(chrome ? { OnBeforeSendHeadersOptions: { EXTRA_HEADERS: 'extraHeaders' } } : {}),
+    };
+  }
+  const details = (extra: Details = {}): Details => ({
+    requestId: '7',
+    url: 'https://signin.aws.amazon.com/saml',
+    method: 'POST',
+    type: 'main_frame',
+    timeStamp: 1,
+    requestBody: { formData: { SAMLResponse: ['x'] } },
+    ...extra,
   });
 
-  it('stores the parsed login in session storage only, and tells the listener', async () => {
+  it('listens to main-frame requests to every AWS SAML endpoint, with the body, and in Chrome to their headers', () => {
+    install(true);
+    listenForSamlPosts();
+    const filter = { urls: [...SAML_SIGNIN_MATCH_PATTERNS], types: ['main_frame'] };
+    expect(onBeforeRequest.registrations[0]?.extra).toEqual([filter, ['requestBody']]);
+    expect(onBeforeSendHeaders.registrations[0]?.extra).toEqual([filter, ['requestHeaders', 'extraHeaders']]);
+  });
+
+  it('Firefox: hands the post on with its originUrl at once; posts seen before the sink exists are kept', async () => {
+    install(false);
+    const listener = listenForSamlPosts();
+    expect(onBeforeSendHeaders.registrations).toHaveLength(0);
+    await onBeforeRequest.trigger(details({ originUrl: 'https://idp.example.com/sso/page' }));
+    const seen: SamlPost[] = [];
+    listener.deliverTo((p) => seen.push(p));
+    expect(seen).toEqual([expect.objectContaining({ requestId: '7', initiator: 'https://idp.example.com/sso/page' })]);
+  });
+
+  it('Chrome: waits for the Origin header of the same request', async () => {
+    install(true);
+    const seen: SamlPost[] = [];
+    listenForSamlPosts().deliverTo((p) => seen.push(p));
+    await onBeforeRequest.trigger(details());
+    expect(seen).toEqual([]);
+    await onBeforeSendHeaders.trigger({ requestId: '7', requestHeaders: [{ name: 'Origin', value: IDP }] });
+    expect(seen).toEqual([expect.objectContaining({ initiator: IDP })]);
+  });
+
+  it('Chrome: a request that fails before its headers goes on with no known initiator', async () => {
+    install(true);
+    const seen: SamlPost[] = [];
+    listenForSamlPosts().deliverTo((p) => seen.push(p));
+    await onBeforeRequest.trigger(details());
+    await onErrorOccurred.trigger({ requestId: '7' });
+    expect(seen).toEqual([expect.objectContaining({ requestId: '7', initiator: undefined })]);
+  });
+
+  it('ignores GETs', async () => {
+    install(false);
+    const seen: SamlPost[] = [];
+    listenForSamlPosts().deliverTo((p) => seen.push(p));
+    await onBeforeRequest.trigger(details({ method: 'GET' }));
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('background SAML capture', () => {
+  it('stores a login from the configured IdP in session storage only', async () => {
     const saml = buildSamlResponse({ roleSessionName: 'alice@example.com', sessionDuration: 7200 });
-    await onBeforeRequest.trigger(post('https://eu-west-1.signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }));
-    await vi.waitFor(async () => expect(await stored()).toBeDefined());
+    const outcome = await handleSamlPost(post('https://eu-west-1.signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }), trusted);
+    expect(outcome.kind).toBe('captured');
     const login = (await stored())!;
     expect(login).toMatchObject({ ok: true, partition: 'aws', region: 'eu-west-1', roleSessionName: 'alice@example.com', sessionDuration: 7200 });
     expect(login.ok && login.samlResponse).toBe(saml);
-    expect(onLogin).toHaveBeenCalledWith(login);
     expect(await fakeBrowser.storage.local.get()).toEqual({});
     expect(await fakeBrowser.storage.sync.get()).toEqual({});
   });
@@ -62,28 +123,93 @@ describe('background SAML capture', () => {
   it('reads the assertion from raw bytes when the browser gives no form data', async () => {
     const saml = buildSamlResponse();
     const bytes = new TextEncoder().encode(`SAMLResponse=${encodeURIComponent(saml)}`).buffer as ArrayBuffer;
-    await onBeforeRequest.trigger(post('https://signin.aws.amazon.com/saml', { raw: [{ bytes }] }));
-    await vi.waitFor(async () => expect((await stored())?.ok).toBe(true));
+    await handleSamlPost(post('https://signin.aws.amazon.com/saml', { raw: [{ bytes }] }), trusted);
+    expect((await stored())?.ok).toBe(true);
   });
 
   it('ignores GETs, look-alike hosts and POSTs without a SAMLResponse', async () => {
     const saml = buildSamlResponse();
-    await onBeforeRequest.trigger({ ...post('https://signin.aws.amazon.com/saml', undefined), method: 'GET' });
-    await onBeforeRequest.trigger(post('https://signin.aws.amazon.com.evil.example/saml', { formData: { SAMLResponse: [saml] } }));
-    await onBeforeRequest.trigger(post('https://signin.aws.amazon.com/saml', { formData: { roleIndex: ['arn:aws:iam::1:role/x'] } }));
-    await new Promise((r) => setTimeout(r, 50));
+    const outcomes = [
+      await handleSamlPost({ ...post('https://signin.aws.amazon.com/saml', undefined), method: 'GET' }, trusted),
+      await handleSamlPost(post('https://signin.aws.amazon.com.evil.example/saml', { formData: { SAMLResponse: [saml] } }), trusted),
+      await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { roleIndex: ['arn:aws:iam::1:role/x'] } }), trusted),
+    ];
+    expect(outcomes.map((o) => o.kind)).toEqual(['ignored', 'ignored', 'ignored']);
     expect(await stored()).toBeUndefined();
-    expect(onLogin).not.toHaveBeenCalled();
   });
 
   it('keeps one sentence, free of the assertion, for a malformed or encrypted sign-in', async () => {
-    await onBeforeRequest.trigger(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: ['bm90IHhtbA=='] } }));
-    await vi.waitFor(async () => expect((await stored())?.ok).toBe(false));
+    await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: ['bm90IHhtbA=='] } }), trusted);
     const failed = (await stored()) as Extract<CapturedLogin, { ok: false }>;
+    expect(failed.ok).toBe(false);
     expect(failed.error).toMatch(/^[^\n]+\.$/);
     expect(failed.error).not.toContain('bm90IHhtbA');
 
-    await onBeforeRequest.trigger(post('https://us-east-1.signin.aws.amazon.com/saml/acs/SAMLSP4EXAMPLE', { formData: {} }));
-    await vi.waitFor(async () => expect((await stored()) as { error?: string }).toMatchObject({ error: expect.stringMatching(/encrypted/) }));
+    await handleSamlPost(post('https://us-east-1.signin.aws.amazon.com/saml/acs/SAMLSP4EXAMPLE', { formData: {} }), trusted);
+    expect(await stored()).toMatchObject({ error: expect.stringMatching(/encrypted/) });
+  });
+
+  it('a login posted by any other page does not replace the current one: it waits as a question', async () => {
+    const mine = buildSamlResponse({ roleSessionName: 'alice@example.com' });
+    await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [mine] } }), trusted);
+    const before = await stored();
+
+    const theirs = buildSamlResponse({ roleSessionName: 'mallory@evil.test', roles: [{ roleArn: 'arn:aws:iam::999988887777:role/acme-prod', principalArn: 'arn:aws:iam::999988887777:saml-provider/Evil' }] });
+    const outcome = await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [theirs] } }, 'https://evil.test'), trusted);
+    expect(outcome).toEqual({ kind: 'untrusted', origin: 'https://evil.test' });
+    expect(await stored()).toEqual(before);
+    expect((await pendingLogin.getValue())?.origin).toBe('https://evil.test');
+
+    // AWS's role picker re-posting the attacker's assertion does not make it count either.
+    const repost = await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [theirs] } }, 'https://signin.aws.amazon.com'), trusted);
+    expect(repost.kind).toBe('untrusted');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('no initiator, an opaque origin, or a garbled post from an unknown page change nothing', async () => {
+    const saml = buildSamlResponse();
+    for (const initiator of [undefined, 'null']) {
+      expect((await handleSamlPost({ ...post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }), initiator }, trusted)).kind).toBe('untrusted');
+    }
+    expect(await pendingLogin.getValue()).toBeNull();
+    await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: ['bm90IHhtbA=='] } }, 'https://evil.test'), trusted);
+    expect(await stored()).toBeUndefined();
+  });
+
+  it('counts a confirmed origin and AWS’s own role picker; the picker’s re-post of the same login is one login', async () => {
+    const saml = buildSamlResponse();
+    const confirmed = async () => ({ confirmedOrigins: ['https://okta.example.com'] });
+    expect((await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }, 'https://okta.example.com'), confirmed)).kind).toBe('captured');
+    const again = await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }, 'https://signin.aws.amazon.com'), confirmed);
+    expect(again.kind).toBe('duplicate');
+    // A new assertion through the picker alone (the IdP's POST was not seen) counts.
+    const other = buildSamlResponse({ roleSessionName: 'bob@example.com' });
+    expect((await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [other] } }, 'https://signin.aws.amazon.com'), confirmed)).kind).toBe('captured');
+  });
+});
+
+describe('the early listener hands posts to the capture', () => {
+  it('a post seen before the rest of the background was ready still ends up captured', async () => {
+    const onBeforeRequest = createTestEvent<[Record<string, unknown>]>();
+    (fakeBrowser as unknown as { webRequest: unknown }).webRequest = { onBeforeRequest, onBeforeSendHeaders: createTestEvent(), onErrorOccurred: createTestEvent() };
+    const listener = listenForSamlPosts();
+    const saml = buildSamlResponse();
+    await onBeforeRequest.trigger({ requestId: '1', url: 'https://signin.aws.amazon.com/saml', method: 'POST', type: 'main_frame', timeStamp: Date.now(), requestBody: { formData: { SAMLResponse: [saml] } }, originUrl: `${IDP}/x` });
+    const done = vi.fn();
+    listener.deliverTo((p) => void handleSamlPost(p, trusted).then(done));
+    await vi.waitFor(() => expect(done).toHaveBeenCalledWith(expect.objectContaining({ kind: 'captured' })));
+  });
+});
+
+describe('posts arriving together', () => {
+  it('the role picker’s re-post arriving while the IdP’s POST is still being read is one login', async () => {
+    const saml = buildSamlResponse();
+    let release!: () => void;
+    const slow = () => new Promise<TrustSettings>((r) => (release = () => r(trust)));
+    const first = handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }), slow);
+    const second = handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }, 'https://signin.aws.amazon.com'), trusted);
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    expect([(await first).kind, (await second).kind]).toEqual(['captured', 'duplicate']);
   });
 });

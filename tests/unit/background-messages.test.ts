@@ -4,13 +4,15 @@
  * one sentence, requests from other extensions ignored).
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { rejectionSentence } from '../support/error-sentences';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CAPTURED_LOGIN_KEY, capturedLoginFromSaml } from '../../utils/captured-login';
-import { request, type ManagedProfile, type RequestEnvelope } from '../../utils/messages';
+import { NOT_ALLOWED, REQUEST_SENDERS, request, type ManagedProfile, type RequestEnvelope } from '../../utils/messages';
 import type { ProfileWrite } from '../../utils/profile-sync';
 import { parseSamlResponse } from '../../utils/saml';
 import { SETTINGS_KEY } from '../../utils/settings';
-import type { HostAccess } from '../../entrypoints/background/host';
+import type { HostAccess, WriteOptions } from '../../entrypoints/background/host';
+import { confirmedOrigins, pendingLogin } from '../../entrypoints/background/login-store';
 import { createHandlers, listenForRequests } from '../../entrypoints/background/messages';
 import { buildSamlResponse } from '../support/saml-fixtures';
 
@@ -37,9 +39,11 @@ function fakeHost(): HostAccess & { writes: ProfileWrite[][] } {
   return {
     writes,
     status: vi.fn(async () => ({ state: 'ok' as const, hostVersion: '1.0.0' })),
-    writeProfiles: vi.fn(async (w: ProfileWrite[], _confirm?: string[]) => {
+    writeProfiles: vi.fn(async (w: ProfileWrite[], _options?: WriteOptions) => {
       writes.push(w);
       for (const p of w) profiles.push({ profile: p.profile, kind: p.kind, roleArn: p.roleArn, expiration: p.credentials?.expiration });
+      // Like a current host: the profiles as ~/.aws stands after the write.
+      return [...profiles];
     }),
     listProfiles: vi.fn(async () => profiles),
     removeProfiles: vi.fn(async (names: string[]) => names),
@@ -74,7 +78,9 @@ describe('background request handlers', () => {
     expect(state).toMatchObject({ roleArn: ROLE, profile: 'sts-temp', status: 'ok', copyAvailable: true });
     expect(host.writes[0]!.map((w) => w.profile)).toEqual(['sts-temp']);
     const stored = (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as { mappings: unknown[] };
-    expect(stored.mappings).toEqual([expect.objectContaining({ roleArn: ROLE, profile: 'sts-temp', autoSync: true })]);
+    // A first sync never turns auto-sync on: the person does.
+    expect(stored.mappings).toEqual([expect.objectContaining({ roleArn: ROLE, profile: 'sts-temp', autoSync: false })]);
+    expect((await handlers.setAutoSync({ roleArn: ROLE, autoSync: true })).mappings[0]!.autoSync).toBe(true);
     expect(JSON.stringify(await fakeBrowser.storage.local.get())).not.toContain('s3cr');
     const { text } = await handlers.copyEnv({ profile: 'sts-temp' });
     expect(text).toContain(`export AWS_SECRET_ACCESS_KEY='s3cr'\\''et'`);
@@ -84,21 +90,40 @@ describe('background request handlers', () => {
   it('passes the person’s confirmation to replace an existing profile on to the host', async () => {
     await storeLogin();
     await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp', replaceExisting: true });
-    expect(host.writeProfiles).toHaveBeenLastCalledWith(expect.any(Array), ['sts-temp']);
+    expect(host.writeProfiles).toHaveBeenLastCalledWith(expect.any(Array), { confirmOverwrite: ['sts-temp'], legacySecurityToken: false });
     await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp' });
-    expect(host.writeProfiles).toHaveBeenLastCalledWith(expect.any(Array), undefined);
+    expect(host.writeProfiles).toHaveBeenLastCalledWith(expect.any(Array), { confirmOverwrite: undefined, legacySecurityToken: false });
   });
 
   it('refuses to sync without a fresh assertion, and to copy what was never synced, in one sentence', async () => {
-    await expect(handlers.syncRole({ roleArn: ROLE, profile: 'x' })).rejects.toThrow(/click the AWS tile/);
-    await expect(handlers.copyEnv({ profile: 'nope' })).rejects.toThrow(/sync it again/);
+    expect(await rejectionSentence(handlers.syncRole({ roleArn: ROLE, profile: 'x' }))).toMatch(/click the AWS tile/);
+    expect(await rejectionSentence(handlers.copyEnv({ profile: 'nope' }))).toMatch(/sync it again/);
   });
 
-  it('imports, migrates and exports settings; bad JSON and bad values are refused without saving', async () => {
-    await expect(handlers.importSettings({ json: '{not json' })).rejects.toThrow('That file is not JSON; choose a settings file exported by aws-saml-sync.');
-    await expect(handlers.importSettings({ json: JSON.stringify({ version: 1, defaultRegion: 'mars' }) })).rejects.toThrow(/region/);
+  it('imports only what the person saw: a preview lists what changes, then the confirmed file is applied', async () => {
+    expect(await rejectionSentence(handlers.previewImport({ json: '{not json' }))).toContain('That file is not JSON; choose a settings file exported by aws-saml-sync.');
+    expect(await rejectionSentence(handlers.previewImport({ json: JSON.stringify({ version: 1, defaultRegion: 'mars' }) }))).toMatch(/region/);
+    expect(await rejectionSentence(handlers.previewImport({ json: JSON.stringify({ version: 1, stsEndpoint: 'https://evil.test' }) }))).toMatch(/must be an AWS STS host/);
+    const json = JSON.stringify({
+      profiles: [{ roleArn: ROLE, profile: 'sts-temp' }],
+      stsEndpoint: 'https://vpce-0a1b2c3d-abcdefgh.sts.us-east-1.vpce.amazonaws.com',
+      signInUrl: 'https://idp.example.com/aws',
+      chains: [{ profile: 'dev-env', sourceProfile: 'sts-temp', roleArn: 'arn:aws:iam::888777666555:role/assumed-dev' }],
+    });
+    const preview = await handlers.previewImport({ json });
+    expect(preview.changes).toEqual([
+      'STS endpoint: none → https://vpce-0a1b2c3d-abcdefgh.sts.us-east-1.vpce.amazonaws.com (every sign-in will be sent there)',
+      'Sign-in URL: none → https://idp.example.com/aws (sign-ins posted from its site will count as yours)',
+      `New mapping: ${ROLE} → profile sts-temp, synced on every sign-in`,
+      'New chained profile: dev-env from sts-temp → arn:aws:iam::888777666555:role/assumed-dev',
+    ]);
+    expect(preview.needsAccess).toEqual(['https://vpce-0a1b2c3d-abcdefgh.sts.us-east-1.vpce.amazonaws.com']);
+    expect(preview.summary).toMatch(/^Profile mappings: 1, chained profiles: 1, account names: 0/);
     expect(await fakeBrowser.storage.local.get(SETTINGS_KEY)).toEqual({});
-    const saved = await handlers.importSettings({ json: JSON.stringify({ profiles: [{ roleArn: ROLE, profile: 'sts-temp' }] }) });
+    // Another file than the one shown is refused.
+    expect(await rejectionSentence(handlers.importSettings({ json: json.replace('dev-env', 'prod-env'), digest: preview.digest }))).toMatch(/changed after they were shown/);
+    expect(await fakeBrowser.storage.local.get(SETTINGS_KEY)).toEqual({});
+    const saved = await handlers.importSettings({ json, digest: preview.digest });
     expect(saved.mappings[0]!.profile).toBe('sts-temp');
     expect(JSON.parse((await handlers.exportSettings({})).json)).toMatchObject({ version: 1, mappings: [{ profile: 'sts-temp' }] });
   });
@@ -115,20 +140,104 @@ describe('background request handlers', () => {
     ]);
   });
 
-  it('remembers account aliases from the role chooser page, ignoring junk', async () => {
-    expect(await handlers.rememberAliases({ aliases: { '111222333444': 'sandbox', nope: 'x', '222333444555': ' ' } })).toEqual({ saved: 1 });
+  it('saving a chain while the helper fails says so in one sentence; the settings are saved, nothing is written', async () => {
+    await storeLogin();
+    await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp' });
+    const writesBefore = host.writes.length;
+    const settings = (await handlers.getState({})).settings;
+    vi.mocked(host.listProfiles).mockRejectedValueOnce(new Error('port closed'));
+    const chains = [{ profile: 'dev-env', sourceProfile: 'sts-temp', roleArn: 'arn:aws:iam::888777666555:role/assumed-dev' }];
+    expect(await rejectionSentence(handlers.saveSettings({ settings: { ...settings, chains } }))).toMatch(/^Saved, but a chained profile could not be written: /);
+    expect(host.writes.length).toBe(writesBefore);
+    expect((await handlers.getState({})).settings.chains).toEqual([expect.objectContaining({ profile: 'dev-env' })]);
+    // Once the helper answers again, saving writes the chain.
+    await handlers.saveSettings({ settings: { ...settings, chains } });
+    expect(host.writes.at(-1)).toEqual([expect.objectContaining({ profile: 'dev-env', kind: 'chained-config' })]);
+  });
+
+  it('remembers account names from the role chooser only for accounts of the current sign-in, never over known names', async () => {
+    expect(await handlers.rememberAliases({ aliases: { '111222333444': 'sandbox' } })).toEqual({ saved: 0 }); // no sign-in yet
+    await storeLogin();
+    await handlers.saveSettings({ settings: { version: 1, accountAliases: { '111222333444': 'typed-by-me' } } });
+    expect(await handlers.rememberAliases({ aliases: { '111222333444': 'acme-prod', '999988887777': 'other', nope: 'x' } })).toEqual({ saved: 0 });
+    expect((await handlers.getState({})).settings.accountAliases).toEqual({ '111222333444': 'typed-by-me' });
+    await handlers.saveSettings({ settings: { version: 1 } });
+    expect(await handlers.rememberAliases({ aliases: { '111222333444': ' sandbox ' } })).toEqual({ saved: 1 });
     expect((await handlers.getState({})).settings.accountAliases).toEqual({ '111222333444': 'sandbox' });
+  });
+
+  it('removing a profile drops its credentials from session memory too', async () => {
+    await storeLogin();
+    await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp' });
+    expect((await handlers.copyEnv({ profile: 'sts-temp' })).text).toContain('AWS_ACCESS_KEY_ID');
+    await handlers.removeProfile({ profile: 'sts-temp' });
+    expect(await rejectionSentence(handlers.copyEnv({ profile: 'sts-temp' }))).toMatch(/sync it again/);
+    expect(JSON.stringify(await fakeBrowser.storage.session.get())).not.toContain('s3cr');
+  });
+
+  it('a sign-in waiting for the person is used only once they confirm its origin', async () => {
+    const saml = buildSamlResponse({ roles: [{ roleArn: ROLE, principalArn: PROVIDER }] });
+    const login = capturedLoginFromSaml(parseSamlResponse(saml), { url: 'https://signin.aws.amazon.com/saml', endpoint: { partition: 'aws', encrypted: false }, capturedAt: Date.now() });
+    await pendingLogin.setValue({ login, origin: 'https://idp.example.com' });
+    const state = await handlers.getState({});
+    expect(state.pendingSignIn).toEqual({ origin: 'https://idp.example.com', host: 'idp.example.com', accounts: ['111222333444'] });
+    expect(state.login).toBeUndefined();
+    expect(await rejectionSentence(handlers.answerPendingSignIn({ origin: 'https://other.test', trust: true }))).toMatch(/no longer waiting/);
+    const trusted = vi.fn(async () => undefined);
+    handlers = createHandlers(host, onChange, trusted);
+    expect(await handlers.answerPendingSignIn({ origin: 'https://idp.example.com', trust: true })).toEqual({ trusted: true });
+    expect(trusted).toHaveBeenCalledWith(login);
+    expect(await confirmedOrigins.getValue()).toEqual(['https://idp.example.com']);
+    const after = await handlers.getState({});
+    expect(after.pendingSignIn).toBeUndefined();
+    expect(after.login).toMatchObject({ ok: true, firstSync: { accounts: ['111222333444'] } });
   });
 });
 
 describe('request routing', () => {
+  const EXT = fakeBrowser.runtime.getURL('/');
+  const page = { id: fakeBrowser.runtime.id, url: `${EXT}popup.html` };
+  const contentScript = { id: fakeBrowser.runtime.id, url: 'https://signin.aws.amazon.com/saml', tab: { id: 1 } };
+  const send = (type: string, body: unknown, sender: object) =>
+    fakeBrowser.runtime.onMessage.trigger({ kind: 'request', type, body }, sender, () => undefined).then((r: unknown[]) => r.filter((x) => x !== undefined));
+
   it('answers this extension only, and sends errors back as data', async () => {
     listenForRequests(handlers);
     const envelope: RequestEnvelope<'copyEnv'> = { kind: 'request', type: 'copyEnv', body: { profile: 'nope' } };
-    const fromUs = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: fakeBrowser.runtime.id }, () => undefined);
+    const fromUs = await fakeBrowser.runtime.onMessage.trigger(envelope, page, () => undefined);
     expect(fromUs).toContainEqual({ ok: false, error: { name: 'SettingsError', message: expect.stringMatching(/sync it again/) } });
-    const fromOthers = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: "some-other-extension" }, () => undefined);
+    const fromOthers = await fakeBrowser.runtime.onMessage.trigger(envelope, { id: 'some-other-extension', url: 'chrome-extension://other/x.html' }, () => undefined);
     expect(fromOthers.filter((x: unknown) => x !== undefined)).toEqual([]);
-    await expect(request(async () => ({ ok: false, error: { name: 'StsError', message: 'AWS said no.' } }), 'getState', {})).rejects.toThrow('AWS said no.');
+    expect(await rejectionSentence(request(async () => ({ ok: false, error: { name: 'StsError', message: 'AWS said no.' } }), 'getState', {}))).toContain('AWS said no.');
+  });
+
+  it('the content script may send account names and the chooser page’s sign-in, and nothing else', async () => {
+    expect(Object.entries(REQUEST_SENDERS).filter(([, who]) => who.includes('content-script')).map(([t]) => t)).toEqual(['rememberAliases', 'offerSignIn']);
+    listenForRequests(handlers);
+    for (const type of (Object.keys(REQUEST_SENDERS) as (keyof typeof REQUEST_SENDERS)[]).filter((t) => !REQUEST_SENDERS[t].includes('content-script'))) {
+      expect(await send(type, {}, contentScript), type).toEqual([{ ok: false, error: { name: 'NotAllowed', message: NOT_ALLOWED } }]);
+    }
+    expect(await send('rememberAliases', { aliases: {} }, contentScript)).toEqual([{ ok: true, body: { saved: 0 } }]);
+    // Pages may not pose as the content script, and a content script elsewhere than AWS's sign-in page is nobody.
+    expect(await send('rememberAliases', { aliases: {} }, page)).toEqual([{ ok: false, error: { name: 'NotAllowed', message: NOT_ALLOWED } }]);
+    expect(await send('rememberAliases', { aliases: {} }, { ...contentScript, url: 'https://evil.test/saml' })).toEqual([]);
+  });
+
+  it('looks handlers up as own properties only', async () => {
+    listenForRequests(handlers);
+    for (const type of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(await send(type, {}, page)).toEqual([]);
+  });
+});
+
+describe('the role chooser net', () => {
+  it('hands the chooser page’s assertion to the capture with the page that posted it as its origin', async () => {
+    const taken: unknown[] = [];
+    const h = createHandlers(host, onChange, async () => undefined, async (post) => (taken.push(post), { kind: 'duplicate' }));
+    expect(await h.offerSignIn({ samlResponse: 'QUJD', url: 'https://signin.aws.amazon.com/saml', referrer: 'https://accounts.google.com/' })).toEqual({ taken: false });
+    expect(taken).toEqual([
+      expect.objectContaining({ url: 'https://signin.aws.amazon.com/saml', method: 'POST', initiator: 'https://accounts.google.com/', requestBody: { formData: { SAMLResponse: ['QUJD'] } } }),
+    ]);
+    await h.offerSignIn({ samlResponse: 'QUJD', url: 'https://signin.aws.amazon.com/saml', referrer: '' });
+    expect((taken[1] as { initiator?: string }).initiator).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-/** The popup's wording of times, with a fixed clock (local times, so any time zone gives the same text). */
+/** The popup's wording of times, with a fixed clock (local times, so any time zone gives the same text) and locale. */
 import { describe, expect, it } from 'vitest';
 import { clockTime, durationText, expiryText, isExpired, nextTickDelay } from '@/utils/format-time';
 
@@ -6,40 +6,45 @@ const at = (h: number, m: number, s = 0) => new Date(2026, 10, 24, h, m, s).getT
 const iso = (h: number, m: number, s = 0) => new Date(at(h, m, s)).toISOString();
 
 describe('clockTime', () => {
-  it('is local 24-hour HH:MM', () => {
-    expect(clockTime(at(15, 42))).toBe('15:42');
-    expect(clockTime(iso(9, 5))).toBe('09:05');
-    expect(clockTime(new Date(at(0, 0)))).toBe('00:00');
+  it('is local 24-hour HH:MM in English and in Chinese', () => {
+    expect(clockTime(at(15, 42), 'en-US')).toBe('15:42');
+    expect(clockTime(iso(9, 5), 'en-US')).toBe('09:05');
+    expect(clockTime(new Date(at(0, 0)), 'en-US')).toBe('00:00');
+    expect(clockTime(at(15, 42), 'zh-CN')).toBe('15:42');
   });
 });
 
 describe('durationText', () => {
   it.each([
-    [0, '0 s'],
-    [-5000, '0 s'],
-    [45_000, '45 s'],
-    [59_999, '59 s'],
-    [60_000, '1 min'],
-    [59 * 60_000 + 59_000, '59 min'],
-    [3600_000, '1 h'],
-    [65 * 60_000, '1 h 5 min'],
-    [12 * 3600_000, '12 h'],
-  ])('%i ms -> %s', (ms, text) => expect(durationText(ms)).toBe(text));
+    [0, '0 sec', '0秒'],
+    [-5000, '0 sec', '0秒'],
+    [45_000, '45 sec', '45秒'],
+    [59_999, '59 sec', '59秒'],
+    [60_000, '1 min', '1分钟'],
+    [59 * 60_000 + 59_000, '59 min', '59分钟'],
+    [3600_000, '1 hr', '1小时'],
+    [65 * 60_000, '1 hr 5 min', '1小时5分钟'],
+    [12 * 3600_000, '12 hr', '12小时'],
+  ])('%i ms -> %s, %s', (ms, en, zh) => {
+    expect(durationText(ms, 'en-US')).toBe(en);
+    expect(durationText(ms, 'zh-CN')).toBe(zh);
+  });
 });
 
 describe('expiryText', () => {
   const now = at(14, 43);
+  const en = (expiration: string) => expiryText(expiration, now, 'en-US');
   it('says when and how soon', () => {
-    expect(expiryText(iso(15, 42, 30), now)).toBe('expires 15:42, in 59 min');
-    expect(expiryText(iso(15, 48), now)).toBe('expires 15:48, in 1 h 5 min');
-    expect(expiryText(iso(14, 43, 45), now)).toBe('expires 14:43, in 45 s');
+    expect(en(iso(15, 42, 30))).toEqual({ key: 'time.expiresIn', params: { time: '15:42', duration: '59 min' } });
+    expect(en(iso(15, 48))).toEqual({ key: 'time.expiresIn', params: { time: '15:48', duration: '1 hr 5 min' } });
+    expect(expiryText(iso(14, 43, 45), now, 'zh-CN')).toEqual({ key: 'time.expiresIn', params: { time: '14:43', duration: '45秒' } });
   });
   it('says "expired" once past', () => {
-    expect(expiryText(iso(14, 43), now)).toBe('expired at 14:43');
-    expect(expiryText(iso(13, 0), now)).toBe('expired at 13:00');
+    expect(en(iso(14, 43))).toEqual({ key: 'time.expiredAt', params: { time: '14:43' } });
+    expect(en(iso(13, 0))).toEqual({ key: 'time.expiredAt', params: { time: '13:00' } });
   });
   it('copes with an unreadable time', () => {
-    expect(expiryText('not a date', now)).toBe('expiry unknown');
+    expect(en('not a date')).toEqual({ key: 'time.expiryUnknown' });
   });
 });
 

@@ -4,15 +4,15 @@
  * EPERM, EROFS, ENOSPC, EDQUOT, an unknown errno; a config write failing after the credentials write), real
  * NotAFile paths, and the cross-process lock held by the test.
  *
- * The lock wait is 10 s in the product (PROTOCOL.md, error 7); here withAwsLock is wrapped to wait LOCK_TEST_WAIT_MS
+ * The lock wait is 12 s in the product (PROTOCOL.md, error 7); here withAwsLock is wrapped to wait LOCK_TEST_WAIT_MS
  * so the Locked tests take a fraction of a second. Everything else in aws-files.ts is the real module.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LOCK_WAIT_MS, type AwsPaths, type FileSystemOps } from '../../host/aws-files';
+import { LOCK_STALE_MS, LOCK_WAIT_MS, type AwsPaths, type FileSystemOps } from '../../host/aws-files';
 import { handleRequest, type HandlerContext } from '../../host/handlers';
 import { CAPABILITIES, HOST_ERRORS, HOST_VERSION, MAX_PROFILES_PER_WRITE, type Reply } from '../../utils/host-protocol';
 
@@ -113,13 +113,13 @@ function failingFs(code: string, which: (path: string) => boolean = () => true):
 
 describe('the envelope', () => {
   it('hello: version, protocols, capabilities and the paths it writes', async () => {
-    const reply = await handleRequest(request('hello', {}, 'h-1'), { paths });
+    const reply = await handleRequest(request('hello', {}, 'h-1'), { paths, launcher: () => '"/d/aws-saml-sync-host"' });
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
     expect(reply).toEqual({
       v: 1,
       id: 'h-1',
       ok: true,
-      body: { hostVersion: pkg.version, protocols: [1], capabilities: [...CAPABILITIES], credentialsFile: paths.credentialsFile, configFile: paths.configFile, node: process.versions.node },
+      body: { hostVersion: pkg.version, protocols: [1], capabilities: [...CAPABILITIES], credentialsFile: paths.credentialsFile, configFile: paths.configFile, node: process.versions.node, launcher: '"/d/aws-saml-sync-host"' },
     });
     expect(HOST_VERSION).toBe(pkg.version);
     // hello ignores body keys a newer extension may add
@@ -275,12 +275,17 @@ describe('write, list and remove', () => {
   it('writes both files, lists without secrets, removes only its own sections', async () => {
     seed();
     const reply = await handleRequest(write({ profiles: [samlProfile('sts-temp'), chainedConfig('dev-env')], legacySecurityToken: true }), { paths });
-    expect(reply).toEqual({ v: 1, id: 'r-1', ok: true, body: { written: ['sts-temp', 'dev-env'], credentialsFile: paths.credentialsFile, configFile: paths.configFile } });
+    const { profiles: listedWithWrite, ...written } = (reply as { body: { profiles: unknown } }).body;
+    expect(reply).toMatchObject({ v: 1, id: 'r-1', ok: true });
+    expect(written).toEqual({ written: ['sts-temp', 'dev-env'], credentialsFile: paths.credentialsFile, configFile: paths.configFile });
     const credentials = readFileSync(paths.credentialsFile, 'utf8');
     expect(credentials).toContain(`aws_security_token = ${TOKEN}\r\n`);
     expect(credentials.startsWith(ORIGINAL_CREDENTIALS.split('[sts-temp]')[0]!)).toBe(true);
 
     const listed = await handleRequest(request('listProfiles', {}), { paths });
+    // The write's reply already listed the profiles as the files then stood: the same list, no secret.
+    expect(listedWithWrite).toEqual((listed as { body: { profiles: unknown } }).body.profiles);
+    for (const secret of SECRETS) expect(JSON.stringify(reply)).not.toContain(secret);
     expect(listed).toMatchObject({
       ok: true,
       body: {
@@ -365,7 +370,7 @@ describe('a failing write leaves both files as they were', () => {
     for (const [line] of log.mock.calls) for (const secret of SECRETS) expect(String(line)).not.toContain(secret);
   });
 
-  it.each(cases.slice(0, 4))('%s from the config write after the credentials write: the credentials file is put back', async (code, name) => {
+  it.each(cases.slice(0, 5))('%s from the config write after the credentials write: the credentials file is put back', async (code, name) => {
     seed();
     const before = snapshot();
     const fs = failingFs(code, (p) => p.endsWith('/config'));
@@ -389,6 +394,38 @@ describe('a failing write leaves both files as they were', () => {
     const before = snapshot();
     expectError(await handleRequest(request('removeProfiles', { profiles: ['sts-temp'] }), { paths, fs: failingFs('EROFS', (p) => p.endsWith('/config')) }), 'ReadOnly');
     expect(snapshot()).toEqual(before);
+  });
+
+  it.each(['credentials', 'config'] as const)('a read-only %s file (0400 in a writable folder): PermissionDenied, one sentence, never renamed over, nothing written', async (which) => {
+    seed();
+    const file = which === 'credentials' ? paths.credentialsFile : paths.configFile;
+    chmodSync(file, 0o400);
+    const inode = statSync(file).ino;
+    const before = snapshot();
+    const fs = failingFs('EIO', () => false);
+    const error = expectError(await handleRequest(write({ profiles: [samlProfile(), chainedConfig()] }), { paths, fs }), 'PermissionDenied');
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/read-only/);
+    // Refused before either file was written: no write at all, not a write then a put-back.
+    expect(fs.calls).toEqual([]);
+    expect(snapshot()).toEqual(before);
+    expect(statSync(file).ino).toBe(inode);
+    expect(statSync(file).mode & 0o777).toBe(0o400);
+    // removeProfiles the same way.
+    expectError(await handleRequest(request('removeProfiles', { profiles: ['sts-temp'] }), { paths, fs }), 'PermissionDenied');
+    expect(snapshot()).toEqual(before);
+    // Made writable again: the write goes through.
+    chmodSync(file, 0o600);
+    expect((await handleRequest(write({ profiles: [samlProfile(), chainedConfig()] }), { paths })).ok).toBe(true);
+  });
+
+  it('a read-only file that the request does not change is no obstacle', async () => {
+    seed();
+    chmodSync(paths.credentialsFile, 0o400);
+    const credentials = readFileSync(paths.credentialsFile);
+    // chained-config changes only the config file.
+    expect((await handleRequest(write({ profiles: [chainedConfig()] }), { paths })).ok).toBe(true);
+    expect(readFileSync(paths.credentialsFile).equals(credentials)).toBe(true);
   });
 
   it('a credentials path that is a folder, or runs through a file: NotAFile, nothing written', async () => {
@@ -419,8 +456,10 @@ describe('the cross-process lock', () => {
     release = await lockfile.lock(dir, { lockfilePath: join(dir, '.aws-saml-sync.lock'), realpath: false });
   };
 
-  it('is waited for about 10 s in the product', () => {
-    expect(LOCK_WAIT_MS).toBe(10_000);
+  it('is waited for 12 s in the product: longer than the 10 s after which a dead host\'s lock is taken over, plus the 1 s its mtime may be ahead', () => {
+    expect(LOCK_STALE_MS).toBe(10_000);
+    expect(LOCK_WAIT_MS).toBe(12_000);
+    expect(LOCK_WAIT_MS).toBeGreaterThan(LOCK_STALE_MS + 1_000);
   });
 
   it('held by another writer: Locked after the wait, nothing written; free again: the write goes through', async () => {

@@ -122,12 +122,14 @@ describe('requests and replies', () => {
     const first = client.writeProfiles([SAML]);
     expect(port().last().body).toEqual({ profiles: [{ ...SAML, config: { region: 'us-east-1' } }] });
     port().ok(port().last().id, { written: ['sts-temp'], credentialsFile: 'c', configFile: 'f' });
-    expect(await first).toEqual(['sts-temp']);
+    // An older host sends no list with its reply.
+    expect(await first).toEqual({ written: ['sts-temp'], profiles: undefined });
 
     const second = client.writeProfiles([SAML], { confirmOverwrite: ['sts-temp'], legacySecurityToken: true });
     expect(port().last().body).toMatchObject({ confirmOverwrite: ['sts-temp'], legacySecurityToken: true });
-    port().ok(port().last().id, { written: ['sts-temp'], credentialsFile: 'c', configFile: 'f' });
-    await second;
+    const listed = [{ profile: 'sts-temp', kind: 'saml' as const, expiration: '2030-01-01T00:00:00Z' }];
+    port().ok(port().last().id, { written: ['sts-temp'], credentialsFile: 'c', configFile: 'f', profiles: listed });
+    expect(await second).toEqual({ written: ['sts-temp'], profiles: listed });
     void client.writeProfiles([SAML], { confirmOverwrite: [], legacySecurityToken: false });
     expect(Object.keys(port().last().body as object)).toEqual(['profiles']);
     expect(connect).toHaveBeenCalledTimes(1);

@@ -1,9 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
+import { errorSentence } from '@/i18n/translate';
+import { localized } from '@/utils/localized-text';
 import { syncProfiles, type ProfileWrite } from '../../utils/profile-sync';
 import type { SamlRole } from '../../utils/saml';
 import { validateSettings } from '../../utils/settings';
 import { StsError, type assumeChainedRole, type assumeRolesWithSaml } from '../../utils/sts';
 import { autoSyncTargets } from '../../utils/sync-plan';
+import { HostUnavailableError } from '../../utils/native-client';
 
 const role = (account: string, name: string): SamlRole => ({
   roleArn: `arn:aws:iam::${account}:role/${name}`,
@@ -38,7 +41,7 @@ const fakeCreds = (tag: string) => ({
 const assumeMany = vi.fn(async (_login, roles: { roleArn: string }[]) =>
   roles.map((r) =>
     r.roleArn.endsWith('/refused')
-      ? { role: r, ok: false as const, error: new StsError('AccessDenied', 'AWS refused: the role’s trust policy does not allow this SAML provider; ask your AWS admin.') }
+      ? { role: r, ok: false as const, error: new StsError('AccessDenied', localized('sts.samlAccessDenied')) }
       : { role: r, ok: true as const, credentials: fakeCreds('SAML') },
   ),
 ) as unknown as typeof assumeRolesWithSaml;
@@ -50,7 +53,7 @@ const targets = autoSyncTargets([role('111222333444', 'saml-init'), role('111222
 describe('syncProfiles', () => {
   it('writes the SAML profile, the config-only chain and the resolved chain in one call', async () => {
     const writeProfiles = vi.fn(async (_w: ProfileWrite[]) => undefined);
-    const outcome = await syncProfiles({ login, targets, settings }, { writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain });
+    const outcome = await syncProfiles({ login, targets, settings }, { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain });
 
     expect(writeProfiles).toHaveBeenCalledTimes(1);
     const writes = writeProfiles.mock.calls[0]![0];
@@ -81,9 +84,9 @@ describe('syncProfiles', () => {
 
   it('marks everything failed with the host’s sentence when the write fails, keeping credentials for copying', async () => {
     const writeProfiles = vi.fn(async () => {
-      throw Object.assign(new Error('The aws-saml-sync helper is not installed; run npm run host:install.'), { name: 'HostUnavailableError' });
+      throw new HostUnavailableError();
     });
-    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings }, { writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain });
+    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings }, { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain });
     expect(outcome.writeError).toMatch(/not installed/);
     expect(outcome.roles[0]).toMatchObject({ status: 'error', copyAvailable: true, error: outcome.writeError });
     expect(outcome.held['sts-temp']).toBeDefined();
@@ -93,13 +96,13 @@ describe('syncProfiles', () => {
     const writeProfiles = vi.fn(async () => {
       throw new Error('ENOENT /home/alice/.aws/credentials secret-SAML');
     });
-    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings: { ...settings, chains: [] } }, { writeProfiles, assumeRolesWithSaml: assumeMany });
+    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings: { ...settings, chains: [] } }, { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany });
     expect(outcome.writeError).toMatch(/^Something went wrong inside aws-saml-sync/);
   });
 
   it('writes nothing when every role failed', async () => {
     const writeProfiles = vi.fn();
-    const outcome = await syncProfiles({ login, targets: targets.slice(1), settings }, { writeProfiles, assumeRolesWithSaml: assumeMany });
+    const outcome = await syncProfiles({ login, targets: targets.slice(1), settings }, { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany });
     expect(writeProfiles).not.toHaveBeenCalled();
     expect(outcome.roles[0]!.status).toBe('error');
   });
@@ -111,7 +114,7 @@ describe('syncProfiles without a login', () => {
     const held = { 'sts-temp': { accessKeyId: 'ASIAHELDEXAMPLE', secretAccessKey: 's', sessionToken: 't', expiration: expiration.toISOString(), roleArn: 'r' } };
     const outcome = await syncProfiles(
       { targets: [], settings, heldBefore: held, existingProfiles: ['sts-temp'] },
-      { writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain },
+      { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: assumeChain },
     );
     expect(writeProfiles.mock.calls[0]![0].map((w) => w.profile)).toEqual(['dev-env', 'resolved']);
     expect(outcome.roles).toEqual([]);
@@ -126,8 +129,53 @@ describe('syncProfiles when the host needs the person’s confirmation', () => {
         errorName: 'NeedsConfirmation',
       });
     });
-    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings: { ...settings, chains: [] } }, { writeProfiles, assumeRolesWithSaml: assumeMany });
+    const outcome = await syncProfiles({ login, targets: targets.slice(0, 1), settings: { ...settings, chains: [] } }, { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany });
     expect(outcome.needsConfirmation).toBe(true);
     expect(outcome.roles[0]).toMatchObject({ status: 'error', needsConfirmation: true, copyAvailable: true });
+  });
+});
+
+describe('what each setting changes in the STS calls', () => {
+  it('a mapping’s duration is the session asked for that role; STS goes to the sign-in endpoint’s region unless an STS region is set', async () => {
+    const calls: { roles: { roleArn: string; maxSessionSeconds?: number }[]; options: { region?: string; maxSessionSeconds?: number } }[] = [];
+    const many = vi.fn(async (_login, roles: { roleArn: string }[], options: object) => {
+      calls.push({ roles, options });
+      return roles.map((r) => ({ role: r, ok: true as const, credentials: fakeCreds('SAML') }));
+    }) as unknown as typeof assumeRolesWithSaml;
+    const withDuration = validateSettings({ version: 1, defaultRegion: 'eu-west-1', mappings: [{ roleArn: 'arn:aws:iam::111222333444:role/saml-init', profile: 'sts-temp', durationSeconds: 3600 }] });
+    const t = autoSyncTargets([role('111222333444', 'saml-init')], { ...withDuration, mappings: withDuration.mappings.map((m) => ({ ...m, autoSync: true })) });
+    await syncProfiles({ login, targets: t, settings: withDuration }, { describeError: errorSentence, writeProfiles: async () => undefined, assumeRolesWithSaml: many });
+    expect(calls[0]!.roles[0]!.maxSessionSeconds).toBe(3600);
+    // The default region is for ~/.aws/config, not for STS.
+    expect(calls[0]!.options.region).toBeUndefined();
+    await syncProfiles({ login, targets: t, settings: { ...withDuration, stsRegion: 'eu-central-1' } }, { describeError: errorSentence, writeProfiles: async () => undefined, assumeRolesWithSaml: many });
+    expect(calls[1]!.options.region).toBe('eu-central-1');
+  });
+
+  it('assumes resolved chains of one level together, and a chain on a chain after its source', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const order: string[] = [];
+    const chain = vi.fn(async (_base, roleArn: string) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      order.push(roleArn.split('/').pop()!);
+      return fakeCreds('CHAIN');
+    }) as unknown as typeof assumeChainedRole;
+    const nine = Array.from({ length: 9 }, (_, i) => ({ profile: `c${i}`, sourceProfile: 'sts-temp', roleArn: `arn:aws:iam::888777666555:role/c${i}`, resolveNow: true }));
+    const s = validateSettings({
+      version: 1,
+      mappings: [{ roleArn: 'arn:aws:iam::111222333444:role/saml-init', profile: 'sts-temp', autoSync: true }],
+      chains: [...nine, { profile: 'deep', sourceProfile: 'c0', roleArn: 'arn:aws:iam::888777666555:role/deep', resolveNow: true }],
+    });
+    const outcome = await syncProfiles(
+      { login, targets: autoSyncTargets([role('111222333444', 'saml-init')], s), settings: s },
+      { describeError: errorSentence, writeProfiles: async () => undefined, assumeRolesWithSaml: assumeMany, assumeChainedRole: chain },
+    );
+    expect(outcome.chains.every((c) => c.status === 'ok')).toBe(true);
+    expect(most).toBe(8);
+    expect(order.at(-1)).toBe('deep');
   });
 });

@@ -4,7 +4,7 @@
  * with a div.saml-account-name label, and a nested div.saml-account of div.saml-role radio inputs).
  */
 import { describe, expect, it } from 'vitest';
-import { parseAccountLabel, readAccountAliases } from '@/utils/role-chooser';
+import { parseAccountLabel, readAccountAliases, readChooserAssertion } from '@/utils/role-chooser';
 import { roleChooserBody, type ChooserAccount } from '../support/ui-role-chooser-page';
 
 function page(...accounts: ChooserAccount[]): Document {
@@ -59,4 +59,19 @@ describe('parseAccountLabel', () => {
     ['Konto: x (123456789012)', undefined],
     [`Account: ${'x'.repeat(65)} (123456789012)`, undefined],
   ])('%s', (text, expected) => expect(parseAccountLabel(text)).toEqual(expected));
+});
+
+describe('readChooserAssertion', () => {
+  it('reads the SAMLResponse AWS’s role chooser carries in its own form, and nothing from other forms', () => {
+    const doc = (html: string) => {
+      const d = document.implementation.createHTMLDocument('Amazon Web Services Sign-In');
+      d.body.innerHTML = html;
+      return d;
+    };
+    expect(readChooserAssertion(doc('<form id="saml_form" action="/saml" method="post"><input type="hidden" name="SAMLResponse" value=" PHNhbWw+ "></form>'))).toBe('PHNhbWw+');
+    expect(readChooserAssertion(doc('<form action="/saml"><input name="SAMLResponse" value="QUJD"></form>'))).toBe('QUJD');
+    expect(readChooserAssertion(doc('<form action="https://evil.test/x"><input name="SAMLResponse" value="QUJD"></form>'))).toBeUndefined();
+    expect(readChooserAssertion(doc('<input name="SAMLResponse" value="QUJD">'))).toBeUndefined();
+    expect(readChooserAssertion(doc('<form id="saml_form"><input name="SAMLResponse" value=""></form>'))).toBeUndefined();
+  });
 });

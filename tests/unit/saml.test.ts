@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorSentence } from '@/i18n/translate';
+import { localized } from '@/utils/localized-text';
 import {
   MAX_SAML_RESPONSE_LENGTH,
-  parseRoleArn,
   parseRolePair,
-  parseSamlProviderArn,
   parseSamlResponse,
   SamlError,
   type SamlErrorCode,
   type SamlLogin,
 } from '../../utils/saml';
+import { parseRoleArn, parseSamlProviderArn } from '../../utils/aws-names';
 import {
   AWS_ATTRIBUTE,
   buildSamlResponse,
@@ -50,12 +51,12 @@ function samlError(samlResponse: string): SamlError {
   throw new Error('expected a SamlError, but the response parsed');
 }
 
-/** Asserts the code, and that the message is one clean sentence that repeats nothing of the input. */
+/** Asserts the code, and that the sentence (in English) is one clean sentence that repeats nothing of the input. */
 function expectSamlError(samlResponse: string, code: SamlErrorCode, extraSecrets: string[] = []): SamlError {
   const error = samlError(samlResponse);
   expect(error.code).toBe(code);
   expect(error.name).toBe('SamlError');
-  const message = error.message;
+  const message = errorSentence(error);
   expect(message).toMatch(/^[A-Z].*[a-z)]\.$/);
   expect(message).not.toMatch(/\.\s|\n/); // one sentence
   for (const secret of [...SECRETS, ...extraSecrets]) expect(message.toLowerCase()).not.toContain(secret.toLowerCase());
@@ -400,11 +401,11 @@ describe('parseSamlResponse: hand-written fixtures', () => {
 
 describe('parseSamlResponse: errors', () => {
   it('SamlError is an Error with a name, and a code when given', () => {
-    const error = new SamlError('Something happened; do this.');
+    const error = new SamlError(localized('saml.internal'));
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('SamlError');
     expect(error.code).toBeUndefined();
-    expect(new SamlError('x.', 'dtd').code).toBe('dtd');
+    expect(new SamlError(localized('saml.dtd'), 'dtd').code).toBe('dtd');
   });
 
   it('not-base64', () => {
@@ -456,8 +457,8 @@ describe('parseSamlResponse: errors', () => {
       }),
       'status',
     );
-    expect(error.message).toContain('refused the sign-in (status Responder/AuthnFailed)');
-    expect(expectSamlError(buildSamlResponse({ status: 'urn:oasis:names:tc:SAML:2.0:status:Requester' }), 'status').message).toContain(
+    expect(errorSentence(error)).toContain('refused the sign-in (status Responder/AuthnFailed)');
+    expect(errorSentence(expectSamlError(buildSamlResponse({ status: 'urn:oasis:names:tc:SAML:2.0:status:Requester' }), 'status'))).toContain(
       '(status Requester)',
     );
     const custom = expectSamlError(
@@ -465,7 +466,7 @@ describe('parseSamlResponse: errors', () => {
       'status',
       ['secret', 'alice', 'urn:'],
     );
-    expect(custom.message).not.toContain('(status');
+    expect(errorSentence(custom)).not.toContain('(status');
     const noStatus = encodeSamlXml(buildSamlXml().replace(/<saml2p:Status>.*<\/saml2p:Status>/, ''));
     expectSamlError(noStatus, 'status');
     // Success only at the top level counts.
@@ -481,7 +482,7 @@ describe('parseSamlResponse: errors', () => {
   it('encrypted: says only AWS can read it and what to ask the IdP admin', () => {
     for (const dialect of SAML_DIALECTS) {
       const error = expectSamlError(buildSamlResponse({ dialect, encrypted: true }), 'encrypted');
-      expect(error.message).toMatch(/encrypted.*only AWS can read.*admin.*unencrypted/);
+      expect(errorSentence(error)).toMatch(/encrypted.*only AWS can read.*admin.*unencrypted/);
     }
     const encryptedAttribute = buildSamlXml().replace(
       /<saml2:Attribute Name="https:\/\/aws\.amazon\.com\/SAML\/Attributes\/Role"[\s\S]*?<\/saml2:Attribute>/,
@@ -534,7 +535,7 @@ describe('parseSamlResponse: errors', () => {
       signature: true,
     });
     const error = expectSamlError(input, 'no-roles', ['alice', 'Decoy']);
-    expect(JSON.stringify({ ...error, message: error.message })).not.toMatch(/alice|888777666555/);
+    expect(JSON.stringify({ ...error, message: errorSentence(error) })).not.toMatch(/alice|888777666555/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownSentence } from '../support/error-sentences';
 import {
   DEFAULT_SETTINGS,
   mergeManagedSettings,
@@ -30,7 +31,7 @@ describe('settings', () => {
   });
 
   it('refuses settings from a newer version, naming what to do', () => {
-    expect(() => migrateSettings({ version: 99 })).toThrow(/newer version.*update the extension/);
+    expect(thrownSentence(() => migrateSettings({ version: 99 }))).toMatch(/newer version.*update the extension/);
   });
 
   it.each([
@@ -42,7 +43,7 @@ describe('settings', () => {
     [{ version: 1, maxSessionSeconds: 99999 }, /maxSessionSeconds/],
   ])('rejects invalid settings with one sentence (%#)', (input, message) => {
     expect(() => validateSettings(input)).toThrow(SettingsError);
-    expect(() => validateSettings(input)).toThrow(message);
+    expect(thrownSentence(() => validateSettings(input))).toMatch(message);
   });
 
   it('lets administrator presets win and keeps the person’s other entries', () => {

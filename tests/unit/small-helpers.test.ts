@@ -39,8 +39,8 @@ describe('envExportLines', () => {
 describe('badgeFor', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
   it('shows minutes of the soonest live profile, hours past 99 minutes, and ! on failure', () => {
-    expect(badgeFor(['2026-01-01T12:59:30Z', '2026-01-01T13:30:00Z', '2026-01-01T11:00:00Z'], now).text).toBe('59m');
-    expect(badgeFor(['2026-01-01T20:00:00Z'], now).text).toBe('8h');
+    expect(badgeFor(['2026-01-01T12:59:30Z', '2026-01-01T13:30:00Z', '2026-01-01T11:00:00Z'], now).text).toEqual({ key: 'badge.minutesLeft', params: { minutes: 59 } });
+    expect(badgeFor(['2026-01-01T20:00:00Z'], now).text).toEqual({ key: 'badge.hoursLeft', params: { hours: 8 } });
     expect(badgeFor(['2026-01-01T12:05:00Z'], now).color).not.toBe(badgeFor(['2026-01-01T13:05:00Z'], now).color);
     expect(badgeFor([], now).text).toBe('');
     expect(badgeFor(['2026-01-01T20:00:00Z'], now, 'STS refused').text).toBe('!');

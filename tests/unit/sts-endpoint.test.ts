@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorSentence } from '@/i18n/translate';
 import { PARTITION_NAMES, PARTITIONS, STS_HOST_PATTERNS, type Partition } from '../../utils/aws-endpoints';
 import { regionalStsUrl, resolveStsTarget, StsEndpointError, type StsTargetInput } from '../../utils/sts-endpoint';
 
@@ -76,14 +77,14 @@ const TABLE: Row[] = [
   ],
   // custom endpoints
   [
-    'custom loopback endpoint (tests), region from the setting',
-    { roleArn: AWS, region: 'eu-west-1', stsEndpoint: 'http://127.0.0.1:5000/' },
-    { endpoint: 'http://127.0.0.1:5000', region: 'eu-west-1', source: 'setting' },
+    'regional endpoint of another region, with a trailing slash',
+    { roleArn: AWS, region: 'eu-west-1', stsEndpoint: 'https://sts.eu-central-1.amazonaws.com/' },
+    { endpoint: 'https://sts.eu-central-1.amazonaws.com', region: 'eu-central-1', source: 'custom-endpoint' },
   ],
   [
-    'custom localhost endpoint, GovCloud role keeps its partition region',
-    { roleArn: GOV, stsEndpoint: 'http://localhost:5000' },
-    { endpoint: 'http://localhost:5000', region: 'us-gov-west-1', source: 'partition-default' },
+    'China VPC endpoint',
+    { roleArn: CN, stsEndpoint: 'https://vpce-0a1b2c3d-abcdefgh.sts.cn-northwest-1.vpce.amazonaws.com.cn' },
+    { endpoint: 'https://vpce-0a1b2c3d-abcdefgh.sts.cn-northwest-1.vpce.amazonaws.com.cn', region: 'cn-northwest-1', source: 'custom-endpoint' },
   ],
   [
     'VPC endpoint: signs for the region in its host, whatever the setting',
@@ -118,12 +119,17 @@ describe('resolveStsTarget', () => {
     ['plain http to a remote host', { roleArn: AWS, stsEndpoint: 'http://sts.eu-west-1.amazonaws.com' }],
     ['credentials in the URL', { roleArn: AWS, stsEndpoint: 'https://user:pw@sts.eu-west-1.amazonaws.com' }],
     ['a query string', { roleArn: AWS, stsEndpoint: 'https://sts.eu-west-1.amazonaws.com/?x=1' }],
+    ['a host that is not STS', { roleArn: AWS, stsEndpoint: 'https://evil.test' }],
+    ['an API Gateway host under amazonaws.com', { roleArn: AWS, stsEndpoint: 'https://x.execute-api.us-east-1.amazonaws.com' }],
+    ['loopback (tests route the transport instead)', { roleArn: AWS, stsEndpoint: 'http://127.0.0.1:5000' }],
+    ['an STS host of another partition', { roleArn: GOV, stsEndpoint: 'https://sts.eu-west-1.amazonaws.com' }],
+    ['the global endpoint', { roleArn: AWS, stsEndpoint: 'https://sts.amazonaws.com' }],
   ])('refuses %s with one sentence', (_label, input) => {
     expect(() => resolveStsTarget(input)).toThrow(StsEndpointError);
     try {
       resolveStsTarget(input);
     } catch (e) {
-      expect((e as Error).message).toMatch(/^[A-Z][^\n]*[.]$/);
+      expect(errorSentence(e)).toMatch(/^[A-Z][^\n]*[.]$/);
     }
   });
 

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorSentence } from '@/i18n/translate';
 import {
   assumeChainedRole,
   assumeRolesWithSaml,
@@ -107,8 +108,8 @@ describe('assertion expiry', () => {
     const net = offline();
     const error = await assumeRoleWithSaml(expired, ROLE, net.options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StsError);
-    expect(error).toMatchObject({ code: 'Expired', message: EXPIRED_ASSERTION_ADVICE, roleArn: ROLE.roleArn });
-    expect((error as Error).message).toBe('Sign in again: the SAML assertion has expired.');
+    expect(error).toMatchObject({ code: 'Expired', advice: EXPIRED_ASSERTION_ADVICE, roleArn: ROLE.roleArn });
+    expect(errorSentence(error)).toBe('Sign in again: the SAML assertion has expired.');
     expect(net.calls()).toBe(0);
   });
 
@@ -132,8 +133,8 @@ describe('refused before sending', () => {
   it('IAM Identity Center (AWSReservedSSO_*) roles, with a sentence pointing at aws sso login', async () => {
     const net = offline();
     const error = await assumeRoleWithSaml(login(), SSO, net.options).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'SsoRole', message: SSO_ROLE_ADVICE, roleArn: SSO.roleArn });
-    expect(SSO_ROLE_ADVICE).toContain('aws sso login');
+    expect(error).toMatchObject({ code: 'SsoRole', advice: SSO_ROLE_ADVICE, roleArn: SSO.roleArn });
+    expect(errorSentence(error)).toContain('aws sso login');
     expect(net.calls()).toBe(0);
   });
 
@@ -150,7 +151,7 @@ describe('refused before sending', () => {
     const net = offline();
     const error = await assumeRoleWithSaml(login({ roleSessionName: undefined }), ROLE, net.options).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'InvalidInput' });
-    expect((error as Error).message).toContain('RoleSessionName');
+    expect(errorSentence(error)).toContain('RoleSessionName');
     expect(net.calls()).toBe(0);
   });
 
@@ -198,10 +199,10 @@ describe('errors never carry a secret', () => {
             $metadata: { httpStatusCode: 400, requestId: 'req-1' },
           });
           const error = toStsError(sdkError, ctx);
-          expect(error.message).not.toContain(leaked);
+          expect(errorSentence(error)).not.toContain(leaked);
           expect(error.stsMessage ?? '').not.toContain(leaked);
           expect(JSON.stringify(error)).not.toContain(leaked);
-          expect(error.message).not.toMatch(/\n|\bat .+:\d+:\d+/);
+          expect(errorSentence(error)).not.toMatch(/\n|\bat .+:\d+:\d+/);
         },
       ),
     );

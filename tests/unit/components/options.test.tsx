@@ -116,6 +116,10 @@ describe('options page', () => {
         maxSessionSeconds: 43200,
         profileNameTemplate: '{alias}-{role}',
         writeLegacySecurityToken: false,
+        refreshEnabled: false,
+        refreshLeadMinutes: 10,
+        refreshInBackgroundTab: false,
+        refreshAuthUser: {},
         accountAliases: {},
         mappings: [{ roleArn: SEED_ROLE_ARN, profile: 'sts-temp', autoSync: true }],
         chains: [{ profile: 'dev-env', sourceProfile: 'sts-temp', roleArn: DEV_ROLE_ARN, resolveNow: false }],
@@ -262,30 +266,59 @@ describe('import and export', () => {
     await screen.findByText('Exported the saved settings to aws-saml-sync-settings.json; your unsaved changes are not in it.');
   });
 
-  it('imports pasted JSON through the background and shows the result', async () => {
+  const PREVIEW = {
+    changes: ['STS endpoint: none → https://sts.eu-west-1.amazonaws.com (every sign-in will be sent there)', 'New chained profile: dev-env from sts-temp → arn:aws:iam::888777666555:role/assumed-dev'],
+    summary: 'Profile mappings: 1, chained profiles: 1, account names: 0 (0 new or changed).',
+    needsAccess: [],
+    digest: 'abc123',
+  };
+
+  it('shows what pasted JSON would change, and saves it only when the person applies it', async () => {
     const text = JSON.stringify({ profiles: SEED_SETTINGS.mappings }); // an unversioned file: the background migrates it
-    const { calls } = setup({ ...savingBackground(BASE_SETTINGS), importSettings: () => IMPORTED });
+    const { calls } = setup({ ...savingBackground(BASE_SETTINGS), previewImport: () => PREVIEW, importSettings: () => IMPORTED });
     fireEvent.input(await screen.findByRole('textbox', { name: 'Or paste settings JSON' }), { target: { value: text } });
     fireEvent.click(screen.getByRole('button', { name: 'Import pasted JSON' }));
-    await screen.findByText('Imported and saved: 1 profile mapping, 1 chained profile.');
-    expect(calls.find((c) => c.type === 'importSettings')?.body).toEqual({ json: text });
+    const preview = await screen.findByRole('region', { name: 'What this import changes' });
+    expect(within(preview).getAllByRole('listitem').map((li) => li.textContent)).toEqual(PREVIEW.changes);
+    expect(calls.find((c) => c.type === 'importSettings')).toBeUndefined();
+    fireEvent.click(within(preview).getByRole('button', { name: 'Apply these settings' }));
+    await screen.findByText(`Imported and saved: ${PREVIEW.summary}`);
+    expect(calls.find((c) => c.type === 'previewImport')?.body).toEqual({ json: text });
+    expect(calls.find((c) => c.type === 'importSettings')?.body).toEqual({ json: text, digest: 'abc123' });
     expect(input('Google idpid').value).toBe('C0imported');
     expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Or paste settings JSON' }).value).toBe('');
+    expect(screen.queryByRole('region', { name: 'What this import changes' })).toBeNull();
   });
 
-  it('imports a chosen file', async () => {
+  it('a chosen file is previewed too, and Cancel changes nothing', async () => {
     const text = JSON.stringify(IMPORTED);
-    const { calls } = setup({ ...savingBackground(BASE_SETTINGS), importSettings: () => IMPORTED });
+    const { calls } = setup({ ...savingBackground(BASE_SETTINGS), previewImport: () => PREVIEW, importSettings: () => IMPORTED });
     const file = new File([text], 'aws-saml-sync-settings.json', { type: 'application/json' });
     fireEvent.change(await screen.findByLabelText('Import from a file'), { target: { files: [file] } });
-    await screen.findByText('Imported and saved: 1 profile mapping, 1 chained profile.');
-    expect(calls.find((c) => c.type === 'importSettings')?.body).toEqual({ json: text });
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel import' }));
+    await screen.findByText('Import cancelled; nothing was changed.');
+    expect(calls.find((c) => c.type === 'previewImport')?.body).toEqual({ json: text });
+    expect(calls.find((c) => c.type === 'importSettings')).toBeUndefined();
+  });
+
+  it('asks for access to a new STS host when the import is applied, and imports nothing when refused', async () => {
+    const asked: string[] = [];
+    const { calls } = setup(
+      { ...savingBackground(BASE_SETTINGS), previewImport: () => ({ ...PREVIEW, needsAccess: ['https://vpce-1a-2b.sts.us-east-1.vpce.amazonaws.com'] }), importSettings: () => IMPORTED },
+      { requestEndpointAccess: async (url: string) => (asked.push(url), false) },
+    );
+    fireEvent.input(await screen.findByRole('textbox', { name: 'Or paste settings JSON' }), { target: { value: '{}' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Import pasted JSON' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Apply these settings' }));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Nothing was imported: without access to https:\/\/vpce-1a-2b/);
+    expect(asked).toEqual(['https://vpce-1a-2b.sts.us-east-1.vpce.amazonaws.com']);
+    expect(calls.find((c) => c.type === 'importSettings')).toBeUndefined();
   });
 
   it("shows why an import was refused and changes nothing", async () => {
     setup({
       ...savingBackground(SEED_SETTINGS),
-      importSettings: () => {
+      previewImport: () => {
         throw new FakeFailure('These settings come from a newer version of aws-saml-sync (settings version 9); update the extension first.');
       },
     });
@@ -300,5 +333,48 @@ describe('import and export', () => {
     setup(savingBackground(BASE_SETTINGS));
     fireEvent.click(await screen.findByRole('button', { name: 'Import pasted JSON' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Paste the settings JSON or choose a file first.');
+  });
+});
+
+describe('silent refresh settings', () => {
+  const GOOGLE = 'https://accounts.google.com/o/saml2/initsso?idpid=C01abc2de&spid=123456789012&forceauthn=false';
+  const box = () => screen.getByRole<HTMLInputElement>('checkbox', { name: 'Refresh profiles before they expire' });
+
+  it('turning refresh on asks for the IdP host from the click, then saves the lead and the Google account', async () => {
+    const asked: string[] = [];
+    const { calls } = setup(savingBackground(SEED_SETTINGS), { requestRefreshAccess: async (url) => (asked.push(url), 'granted') });
+    await screen.findByRole('heading', { name: 'Refresh' });
+    expect(screen.getByText(/asks for access to accounts\.google\.com/)).toBeTruthy();
+    fireEvent.click(box());
+    expect(asked).toEqual([GOOGLE]);
+    await waitFor(() => expect(box().checked).toBe(true));
+    type('Refresh N minutes before expiry', '60');
+    type('Google account number (authuser)', '1');
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved.');
+    expect(calls.find((c) => c.type === 'saveSettings')?.body).toMatchObject({
+      settings: { refreshEnabled: true, refreshLeadMinutes: 60, refreshAuthUser: { [GOOGLE]: 1 } },
+    });
+  });
+
+  it.each([
+    ['refused', /Without access to your IdP/],
+    ['not-covered', /tick "Refresh in a background tab" first/],
+  ] as const)('stays off when the permission is %s, and says what to do', async (answer, sentence) => {
+    setup(savingBackground(SEED_SETTINGS), { requestRefreshAccess: async () => answer });
+    await screen.findByRole('heading', { name: 'Refresh' });
+    fireEvent.click(box());
+    expect((await screen.findByText(sentence)).textContent).toMatch(/\.$/);
+    expect(box().checked).toBe(false);
+  });
+
+  it('without a sign-in URL: says to set one first, asks for nothing', async () => {
+    const asked = vi.fn(async () => 'granted' as const);
+    setup(savingBackground(BASE_SETTINGS), { requestRefreshAccess: asked });
+    await screen.findByRole('heading', { name: 'Refresh' });
+    fireEvent.click(box());
+    await screen.findByText(/Set your sign-in URL .* first, then turn refresh on\./);
+    expect(asked).not.toHaveBeenCalled();
+    expect(box().checked).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPopupStore, HOST_INSTALL_COMMAND, type PopupDeps, type PopupStore } from '@/components/popup-store';
+import { createPopupStore, HOST_DOCTOR_COMMAND, HOST_INSTALL_COMMAND, type PopupDeps, type PopupStore } from '@/components/popup-store';
 import { PopupApp } from '@/components/popup/PopupApp';
 import type { PopupState, RoleSyncState } from '@/utils/messages';
 import {
@@ -233,7 +233,7 @@ describe('syncing a role', () => {
   });
 
   it('offers the copy fallback when STS worked but ~/.aws could not be written', async () => {
-    const hostSentence = 'The aws-saml-sync helper is not installed; run npm run host:install, then sync again.';
+    const hostSentence = 'The aws-saml-sync helper is not installed; run npx aws-saml-sync-host install in a terminal, then sync again.';
     setup({
       ...withState(popupState({ login: okLogin(SEED_ROLES, CAPTURED) })),
       syncRole: (b) => ({ roleArn: b.roleArn, profile: b.profile, status: 'error', error: hostSentence, expiration: EXPIRES, copyAvailable: true }),
@@ -319,8 +319,8 @@ describe('native host missing or too old', () => {
     expect(within(section).getByText(HOST_INSTALL_COMMAND).tagName).toBe('CODE');
     expect(within(section).getByText(/“Copy as environment variables” still works/)).toBeTruthy();
     fireEvent.click(within(section).getByRole('button', { name: 'Copy command' }));
-    await within(section).findByText('Copied the command; run it in a terminal in the aws-saml-sync folder.');
-    expect(clipboard).toEqual(['npm run host:install']);
+    await within(section).findByText('Copied the command; run it in a terminal.');
+    expect(clipboard).toEqual(['npx aws-saml-sync-host install']);
     // Roles stay usable below it.
     expect(screen.getByRole('button', { name: 'Sync saml-init' })).toBeTruthy();
 
@@ -335,9 +335,14 @@ describe('native host missing or too old', () => {
     expect(screen.getByText('The helper that writes ~/.aws is too old for this version of the extension.')).toBeTruthy();
   });
 
-  it('names a failing host', async () => {
-    setup(withState(popupState({ host: { state: 'error', message: 'The helper could not write ~/.aws/credentials: permission denied; fix the file’s owner.' } })));
-    expect(await screen.findByRole('heading', { name: 'The local helper is failing' })).toBeTruthy();
+  it('names a failing host and offers the doctor command instead of the install command', async () => {
+    const { clipboard } = setup(withState(popupState({ host: { state: 'error', message: 'The helper could not write ~/.aws/credentials: permission denied; fix the file’s owner.' } })));
+    const section = (await screen.findByRole('heading', { name: 'The local helper is failing' })).closest('section')!;
+    expect(within(section).getByText('npx aws-saml-sync-host doctor').tagName).toBe('CODE');
+    expect(within(section).queryByText(HOST_INSTALL_COMMAND)).toBeNull();
+    fireEvent.click(within(section).getByRole('button', { name: 'Copy command' }));
+    await within(section).findByText('Copied the command; run it in a terminal.');
+    expect(clipboard).toEqual([HOST_DOCTOR_COMMAND]);
   });
 
   it('shows nothing about the host when it is fine or not yet known', async () => {
@@ -356,17 +361,17 @@ describe('synced profiles', () => {
     ];
     setup(withState(popupState({ profiles })));
     const section = (await screen.findByRole('heading', { name: 'Synced profiles' })).closest('section')!;
-    const stsTemp = within(section).getByText('sts-temp').closest('li')!;
+    const stsTemp = within(section).getByText('sts-temp', { selector: '.profile-name' }).closest('li')!;
     expect(stsTemp.textContent).toContain('expires 15:42, in 59 min');
     const chained = within(stsTemp).getByRole('list', { name: 'Profiles chained from sts-temp' });
-    expect(within(chained).getByText('dev-env').closest('li')!.textContent).toContain(
+    expect(within(chained).getByText('dev-env', { selector: '.profile-name' }).closest('li')!.textContent).toContain(
       'chained in ~/.aws/config; the AWS CLI refreshes it from sts-temp',
     );
-    expect(within(chained).getByText('prod-ro').closest('li')!.textContent).toContain('in 30 min');
+    expect(within(chained).getByText('prod-ro', { selector: '.profile-name' }).closest('li')!.textContent).toContain('in 30 min');
     // An expired profile says so and offers nothing to copy.
-    const old = within(section).getByText('old').closest('li')!;
+    const old = within(section).getByText('old', { selector: '.profile-name' }).closest('li')!;
     expect(old.textContent).toContain('expired at 14:42');
-    expect(within(old).queryByRole('button')).toBeNull();
+    expect(within(old).queryByRole('button', { name: /^Copy/ })).toBeNull();
     // Config-only chains have no keys to copy; the others do.
     expect(screen.getAllByRole('button', { name: /^Copy as environment variables for / }).map((b) => b.textContent)).toEqual([
       'Copy as environment variables for sts-temp',
@@ -382,10 +387,10 @@ describe('synced profiles', () => {
     await vi.waitFor(() => expect(screen.getByText(/expires/).textContent).toMatch(/in 1 min$/));
     now += 15_000;
     await vi.advanceTimersByTimeAsync(15_000);
-    expect(screen.getByText(/expires/).textContent).toMatch(/in 46 s$/);
+    expect(screen.getByText(/expires/).textContent).toMatch(/in 46 sec$/);
     now += 1000;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(screen.getByText(/expires/).textContent).toMatch(/in 45 s$/);
+    expect(screen.getByText(/expires/).textContent).toMatch(/in 45 sec$/);
     now += 45_000;
     await vi.advanceTimersByTimeAsync(45_000);
     expect(screen.getByText(/expired at/)).toBeTruthy();
@@ -449,5 +454,106 @@ describe('a profile name that already exists in ~/.aws', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Replace profile sts-temp' }));
     await waitFor(() => expect(calls.at(-1)).toEqual({ type: 'syncRole', body: { roleArn: SEED_ROLE_ARN, profile: 'sts-temp', replaceExisting: true } }));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Replace profile sts-temp' })).toBeNull());
+  });
+});
+
+describe('whose sign-ins count', () => {
+  it('asks about a sign-in from an unconfirmed origin, shows no roles, and sends the answer', async () => {
+    const pending = { origin: 'https://idp.example.com', host: 'idp.example.com', accounts: [SEED_ACCOUNT] };
+    let answered = false;
+    const { calls } = setup({
+      getState: () => (answered ? popupState({ login: okLogin(SEED_ROLES, CAPTURED) }) : popupState({ pendingSignIn: pending })),
+      answerPendingSignIn: () => ((answered = true), { trusted: true }),
+    });
+    await screen.findByRole('heading', { name: 'This sign-in came from idp.example.com — use sign-ins from there?' });
+    expect(screen.queryByRole('button', { name: /^Sync / })).toBeNull();
+    expect(screen.getByText(/for account 111222333444\./)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Use sign-ins from idp.example.com' }));
+    await screen.findByRole('button', { name: 'Sync saml-init' });
+    expect(calls.find((c) => c.type === 'answerPendingSignIn')?.body).toEqual({ origin: 'https://idp.example.com', trust: true });
+  });
+
+  it('says so before a first sync from an account or IdP never synced from', async () => {
+    setup(withState(popupState({ login: { ...okLogin(SEED_ROLES, CAPTURED), firstSync: { accounts: [SEED_ACCOUNT], issuer: 'https://idp.example.com/saml' } } })));
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toBe(
+      'You have not synced from account 111222333444 or from the identity provider https://idp.example.com/saml before; check that this sign-in is yours before you sync.',
+    );
+  });
+
+  it('auto-sync is the person’s choice after a sync', async () => {
+    const state = popupState({
+      login: okLogin(SEED_ROLES, CAPTURED),
+      settings: { ...SEED_SETTINGS, mappings: [{ roleArn: SEED_ROLE_ARN, profile: 'sts-temp', autoSync: false }] },
+      roleSync: { [SEED_ROLE_ARN]: syncOk(SEED_ROLE_ARN, 'sts-temp', EXPIRES) },
+    });
+    const { calls } = setup({
+      getState: () => state,
+      setAutoSync: () => ({ ...state.settings, mappings: [{ roleArn: SEED_ROLE_ARN, profile: 'sts-temp', autoSync: true }] }),
+    });
+    const box = await screen.findByRole<HTMLInputElement>('checkbox', { name: 'Sync on every sign-in for sts-temp' });
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    await waitFor(() => expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Sync on every sign-in for sts-temp' }).checked).toBe(true));
+    expect(calls.find((c) => c.type === 'setAutoSync')?.body).toEqual({ roleArn: SEED_ROLE_ARN, autoSync: true });
+  });
+});
+
+describe('a profile you can act on', () => {
+  const url = 'https://accounts.google.com/o/saml2/initsso?idpid=C01abc2de&spid=123456789012&forceauthn=false';
+  const NEXT = new Date(2026, 10, 24, 15, 32, 30).toISOString();
+  const refreshing = (extra: Partial<NonNullable<PopupState['refresh']>> = {}) =>
+    popupState({
+      signInUrl: url,
+      profiles: seedProfiles(EXPIRES),
+      refresh: { enabled: true, profiles: ['sts-temp'], next: { 'sts-temp': NEXT }, ...extra },
+    });
+
+  it('says when a profile refreshes next, and refreshes on demand', async () => {
+    const { calls } = setup({ ...withState(refreshing()), refreshNow: () => ({ ok: true }) });
+    const row = (await screen.findByRole('button', { name: 'Refresh sts-temp' })).closest('li')!;
+    expect(row.textContent).toContain('Refreshes by itself at 15:32');
+    fireEvent.click(screen.getByRole('button', { name: 'Refresh sts-temp' }));
+    await screen.findByText('Refreshed sts-temp.');
+    expect(calls.find((c) => c.type === 'refreshNow')?.body).toEqual({ profile: 'sts-temp' });
+    // A config-only chain is refreshed by the CLI: no Refresh button for it.
+    expect(screen.queryByRole('button', { name: 'Refresh dev-env' })).toBeNull();
+  });
+
+  it('"needs you" with a Sign in button when the IdP wants the person', async () => {
+    const { calls } = setup({
+      ...withState(refreshing({ next: { 'sts-temp': undefined }, needsYou: 'Your IdP wants you to sign in again; sign in to keep your profiles fresh.' })),
+      openSignIn: () => ({ opened: true }),
+    });
+    const signIn = await screen.findByRole('button', { name: 'Sign in to refresh sts-temp' });
+    expect(signIn.closest('li')!.textContent).toContain('Refresh needs you: Your IdP wants you to sign in again');
+    fireEvent.click(signIn);
+    await waitFor(() => expect(calls.map((c) => c.type)).toContain('openSignIn'));
+  });
+
+  it('opens the console for a profile, and says why when it cannot', async () => {
+    const { calls } = setup({
+      ...withState(refreshing()),
+      openConsole: ({ profile }) => {
+        if (profile === 'dev-env') throw new FakeFailure('No fresh credentials for "dev-env" in this browser session; refresh or sync it, then open the console.');
+        return { opened: true };
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Open console for sts-temp' }));
+    await screen.findByText('Opened the AWS console as sts-temp.');
+    fireEvent.click(screen.getByRole('button', { name: 'Open console for dev-env' }));
+    expect((await screen.findByText(/No fresh credentials for "dev-env"/)).getAttribute('role')).toBe('alert');
+    expect(calls.filter((c) => c.type === 'openConsole').map((c) => c.body)).toEqual([{ profile: 'sts-temp' }, { profile: 'dev-env' }]);
+  });
+
+  it('Remove asks first; "Keep" does nothing, "Yes" removes through the host', async () => {
+    const { calls } = setup({ ...withState(refreshing()), removeProfile: () => ({ removed: true }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Remove sts-temp' }));
+    expect(screen.getByRole('group', { name: 'Remove sts-temp?' }).textContent).toContain('profiles chained from it stop working');
+    fireEvent.click(screen.getByRole('button', { name: 'Keep sts-temp' }));
+    expect(calls.some((c) => c.type === 'removeProfile')).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove sts-temp' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Yes, remove sts-temp' }));
+    await waitFor(() => expect(calls.find((c) => c.type === 'removeProfile')?.body).toEqual({ profile: 'sts-temp' }));
   });
 });
