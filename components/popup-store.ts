@@ -121,8 +121,13 @@ export function createPopupStore(deps: PopupDeps) {
   /** Profile names the person typed, by role ARN. */
   const profileEdits = signal<Record<string, string>>({});
   const filter = signal('');
-  /** Outcomes of syncs started from this popup, by role ARN; they win over older background state. */
-  const localSync = signal<Record<string, RoleSyncState>>({});
+  /**
+   * Syncs this popup asked for and still waits on (role ARN -> profile). What a sync did is the background's state
+   * (`state.roleSync`), also for the one asked here: its reply is put there.
+   */
+  const syncsAsked = signal<Record<string, string>>({});
+  /** A sync request that got no outcome at all (no answer, a refusal before it started), by role ARN. */
+  const syncRefusals = signal<Record<string, RoleSyncState>>({});
   /** Result of the last copy per profile. */
   const copyNotices = signal<Record<string, Notice>>({});
   const hostNotice = signal<Notice | undefined>(undefined);
@@ -155,7 +160,9 @@ export function createPopupStore(deps: PopupDeps) {
   }
 
   function syncOf(roleArn: string): RoleSyncState | undefined {
-    return localSync.value[roleArn] ?? state.value?.roleSync[roleArn];
+    const asked = syncsAsked.value[roleArn];
+    if (asked !== undefined) return { roleArn, profile: asked, status: 'syncing' };
+    return syncRefusals.value[roleArn] ?? state.value?.roleSync[roleArn];
   }
 
   const showFilter = computed(() => roles.value.length > FILTER_THRESHOLD);
@@ -191,9 +198,7 @@ export function createPopupStore(deps: PopupDeps) {
     const listed = state.value?.profiles.find((p) => p.profile === profile)?.expiration;
     if (listed) return listed;
     // Also a failed write to ~/.aws keeps the credentials (and their expiry) for copying.
-    const fromSync = [...Object.values(localSync.value), ...Object.values(state.value?.roleSync ?? {})].find(
-      (r) => r.profile === profile && r.expiration !== undefined,
-    );
+    const fromSync = Object.values(state.value?.roleSync ?? {}).find((r) => r.profile === profile && r.expiration !== undefined);
     return fromSync?.expiration;
   }
 
@@ -203,13 +208,10 @@ export function createPopupStore(deps: PopupDeps) {
 
   function applyState(next: PopupState): void {
     batch(() => {
-      // A finished sync reported by the background replaces ours; while ours is running, keep showing it.
-      const kept: Record<string, RoleSyncState> = {};
-      for (const [arn, mine] of Object.entries(localSync.value)) {
-        const theirs = next.roleSync[arn];
-        if (mine.status === 'syncing' || !theirs || theirs.status === 'syncing') kept[arn] = mine;
-      }
-      localSync.value = kept;
+      // A refused request is said until the background has something newer to say of that role.
+      const before = state.value?.roleSync ?? {};
+      const refusals = Object.entries(syncRefusals.value).filter(([arn]) => next.roleSync[arn] === before[arn]);
+      if (refusals.length !== Object.keys(syncRefusals.value).length) syncRefusals.value = Object.fromEntries(refusals);
       state.value = next;
       loadError.value = undefined;
       refreshClock();
@@ -228,24 +230,29 @@ export function createPopupStore(deps: PopupDeps) {
     profileEdits.value = { ...profileEdits.value, [roleArn]: name };
   }
 
-  function setLocalSync(roleArn: string, outcome: RoleSyncState): void {
-    localSync.value = { ...localSync.value, [roleArn]: outcome };
-  }
-
   /** `replaceExisting`: after the person confirmed that an existing profile of that name may be replaced. */
   async function syncRole(role: SamlRole, replaceExisting = false): Promise<void> {
     const profile = profileFor(role).trim();
     if (profileNameProblem(profile, role.roleArn, state.value)) return;
     if (syncOf(role.roleArn)?.status === 'syncing') return;
-    setLocalSync(role.roleArn, { roleArn: role.roleArn, profile, status: 'syncing' });
-    let outcome: RoleSyncState;
+    const { [role.roleArn]: _earlier, ...otherRefusals } = syncRefusals.value;
+    batch(() => {
+      syncRefusals.value = otherRefusals;
+      syncsAsked.value = { ...syncsAsked.value, [role.roleArn]: profile };
+    });
+    let outcome: RoleSyncState | undefined;
+    let refusal: RoleSyncState | undefined;
     try {
       outcome = await request(deps.send, 'syncRole', { roleArn: role.roleArn, profile, ...(replaceExisting ? { replaceExisting } : {}) });
     } catch (error) {
-      outcome = { roleArn: role.roleArn, profile, status: 'error', error: errorSentence(error) };
+      refusal = { roleArn: role.roleArn, profile, status: 'error', error: errorSentence(error) };
     }
     batch(() => {
-      setLocalSync(role.roleArn, outcome);
+      const { [role.roleArn]: _done, ...stillAsked } = syncsAsked.value;
+      syncsAsked.value = stillAsked;
+      // The reply is the background's own outcome (also in its next state-changed event, which may come later).
+      if (outcome && state.value) state.value = { ...state.value, roleSync: { ...state.value.roleSync, [role.roleArn]: outcome } };
+      if (refusal) syncRefusals.value = { ...syncRefusals.value, [role.roleArn]: refusal };
       refreshClock();
     });
   }
@@ -386,7 +393,6 @@ export function createPopupStore(deps: PopupDeps) {
     return [
       ...(s?.profiles.map((p) => p.expiration) ?? []),
       ...Object.values(s?.roleSync ?? {}).map((r) => r.expiration),
-      ...Object.values(localSync.value).map((r) => r.expiration),
     ];
   }
 

@@ -422,6 +422,22 @@ describe('state-changed events and automatic syncs', () => {
     await screen.findByText(/in 2 h/);
   });
 
+  it('says a refused sync request until the background reports something newer of that role', async () => {
+    const { emit } = setup({
+      ...withState(popupState({ login: okLogin(SEED_ROLES, CAPTURED) })),
+      syncRole: () => {
+        throw new FakeFailure(SYNC_ERROR_SENTENCE, 'ExpiredTokenException');
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Sync saml-init' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(SYNC_ERROR_SENTENCE);
+    emit(popupState({ login: okLogin(SEED_ROLES, CAPTURED) })); // nothing new of that role: the sentence stays
+    expect(screen.getByRole('alert').textContent).toBe(SYNC_ERROR_SENTENCE);
+    emit(popupState({ login: okLogin(SEED_ROLES, CAPTURED), roleSync: { [SEED_ROLE_ARN]: syncOk(SEED_ROLE_ARN, 'sts-temp', EXPIRES) } }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('✓ sts-temp expires 15:42, in 59 min'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('shows that the last automatic sync failed', async () => {
     setup(withState(popupState({ lastAutoSyncError: 'The role saml-init is no longer in your sign-in; pick another role in the popup.' })));
     expect((await screen.findByRole('alert')).textContent).toBe(
