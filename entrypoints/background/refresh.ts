@@ -12,6 +12,7 @@
  *   click opens the sign-in URL in a tab, where the normal capture completes it.
  */
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import { t, translate } from '@/i18n/translate';
 import type { MessageKey } from '@/utils/localized-text';
 import type { SamlEndpoint } from '@/utils/aws-endpoints';
@@ -38,7 +39,8 @@ import { autoSync, firstFailure } from './sync';
 
 export const REFRESH_ALARM = 'silent-refresh';
 export const REFRESH_NOTIFICATION = 'aws-saml-sync-refresh';
-const STATE_KEY = 'refreshState';
+/** Attempts and back-off between worker runs and browser restarts (no secrets). */
+const refreshStateItem = storage.defineItem<RefreshState>('local:refreshState', { fallback: INITIAL_REFRESH_STATE });
 /** How long the IdP may take to answer before the attempt counts as a timeout. */
 export const REFRESH_FETCH_TIMEOUT_MS = 15_000;
 /** How long a background tab may take to post the assertion. */
@@ -67,12 +69,13 @@ function needsYouSentence(kind: RefreshFailureKind): string {
 }
 
 export async function loadRefreshState(): Promise<RefreshState> {
-  const stored = (await browser.storage.local.get(STATE_KEY))[STATE_KEY] as RefreshState | undefined;
+  const stored = await refreshStateItem.getValue();
+  // A value some earlier build wrote in another shape starts over rather than breaking the schedule.
   return stored && typeof stored === 'object' && typeof stored.failures === 'number' ? stored : INITIAL_REFRESH_STATE;
 }
 
 async function saveRefreshState(state: RefreshState): Promise<void> {
-  await browser.storage.local.set({ [STATE_KEY]: state });
+  await refreshStateItem.setValue(state);
 }
 
 /** The profiles refresh keeps fresh: auto-synced mappings and the chains with keys hanging off them, with expiry. */

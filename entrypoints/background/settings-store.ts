@@ -6,6 +6,7 @@
  * answers, the person's own settings apply.
  */
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import type { LocalizedText } from '@/utils/localized-text';
 import {
   mergeManagedSettings,
@@ -17,6 +18,12 @@ import {
 } from '@/utils/settings';
 
 type Managed = Partial<SettingsInput> | undefined;
+
+/**
+ * The person's own settings as stored, of any version: the version travels inside the value because exported
+ * files carry it too, so one migration (migrateSettings in utils/settings.ts) serves both stored and imported ones.
+ */
+const ownSettings = storage.defineItem<unknown>(`local:${SETTINGS_KEY}`);
 
 /** How long a read of managed storage may hold up the settings. */
 export const MANAGED_READ_LIMIT_MS = 1_000;
@@ -52,9 +59,9 @@ export function forgetManagedSettings(): void {
 }
 
 export async function loadOwnSettings(): Promise<Settings> {
-  const stored = await browser.storage.local.get(SETTINGS_KEY);
+  const stored = await ownSettings.getValue();
   try {
-    return migrateSettings(stored[SETTINGS_KEY]);
+    return migrateSettings(stored ?? undefined);
   } catch {
     // Unreadable stored settings must not lock the person out; defaults keep the extension usable and the
     // options page shows them so they can be set again.
@@ -71,7 +78,7 @@ export async function loadSettings(problems?: LocalizedText[]): Promise<Settings
 /** Validates first; on a bad value nothing is stored and the SettingsError's sentence goes back to the page. */
 export async function saveSettings(input: unknown): Promise<Settings> {
   const settings = validateSettings(input);
-  await browser.storage.local.set({ [SETTINGS_KEY]: settings });
+  await ownSettings.setValue(settings);
   return loadSettings();
 }
 
