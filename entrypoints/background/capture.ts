@@ -58,25 +58,22 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
   // Not a SAML sign-in (e.g. the role chooser's own form without the assertion).
   if (!form.samlResponse && !endpoint.encrypted) return { kind: 'ignored' };
 
-  // The digest before the parse: the same assertion posted again (the role picker's re-post, the chooser page's
-  // net, both while the first login's STS call is under way) is recognised without being parsed a second time.
-  const settings = await trust();
-  const why = trustOfLogin({ initiator: post.initiator, signInUrl: settings.signInUrl, confirmedOrigins: settings.confirmedOrigins });
-  const posted = form.samlResponse ? await assertionDigest(form.samlResponse) : undefined;
-  if (why && posted) {
-    const current = await currentLogin.getValue();
-    if (current?.ok && current.assertionDigest === posted) return { kind: 'duplicate' };
-  }
-
+  // What the rules need is read while the assertion is parsed: nothing on this path waits for what it need not.
+  // The same assertion posted again (the role picker's re-post, the chooser page's net, both while the first
+  // login's STS call is under way) is recognised by its digest and dropped, parsed or not.
+  const reading = Promise.all([trust(), form.samlResponse ? assertionDigest(form.samlResponse) : undefined, currentLogin.getValue()]);
   const meta = { url: post.url, endpoint, capturedAt: post.timeStamp };
   let login: CapturedLogin;
   try {
     if (!form.samlResponse) throw new SamlError(localized('saml.encryptedForm'), 'encrypted');
     login = capturedLoginFromSaml(parseSamlResponse(form.samlResponse), meta);
-    login.assertionDigest = posted;
   } catch (error) {
     login = capturedLoginFailure(error, meta, errorSentence);
   }
+  const [settings, posted, current] = await reading;
+  const why = trustOfLogin({ initiator: post.initiator, signInUrl: settings.signInUrl, confirmedOrigins: settings.confirmedOrigins });
+  if (why && posted && current?.ok && current.assertionDigest === posted) return { kind: 'duplicate' };
+  if (login.ok) login.assertionDigest = posted;
   const digest = login.ok ? login.assertionDigest : undefined;
 
   if (why === 'aws-sign-in' && digest) {

@@ -33,13 +33,10 @@ export async function runSync(
   host: HostAccess,
   confirmOverwrite?: string[],
 ): Promise<RunOutcome> {
-  // "syncing" is recorded while the credentials held before are read: neither waits for the other.
-  const [, heldBefore] = await Promise.all([
-    setRoleSyncStates(targets.map((t): RoleSyncState => ({ roleArn: t.role.roleArn, profile: t.profile, status: 'syncing' }))),
-    heldProfiles(),
-  ]);
+  // "syncing" is recorded while STS is asked: the sync does not wait for it, only its outcome is recorded after it.
+  const recordingSyncing = setRoleSyncStates(targets.map((t): RoleSyncState => ({ roleArn: t.role.roleArn, profile: t.profile, status: 'syncing' })));
   let listed: ManagedProfile[] | undefined;
-  const outcome = await syncProfiles(
+  const syncing = heldProfiles().then((heldBefore) => syncProfiles(
     {
       login: { ...login, capturedAt: login.capturedAt },
       targets,
@@ -53,7 +50,8 @@ export async function runSync(
       },
       describeError: errorSentence,
     },
-  );
+  ));
+  const [outcome] = await Promise.all([syncing, recordingSyncing]);
   await Promise.all([holdCredentials(outcome.held), setRoleSyncStates(outcome.roles), listed && setKnownProfiles(listed)]);
   return { ...outcome, hostListed: listed !== undefined };
 }
