@@ -10,6 +10,7 @@ import { SettingsError, type Settings } from '@/utils/settings';
 import { assumeChainedRole, StsError } from '@/utils/sts';
 import type { HeldCredentials } from '@/utils/profile-sync';
 import { heldCredentials } from './session-state';
+import { mayReach } from './sync';
 
 const FEDERATION_TIMEOUT_MS = 15_000;
 
@@ -27,6 +28,8 @@ async function credentialsFor(profile: string, settings: Settings, now: number):
           durationSeconds: chain.durationSeconds,
           externalId: chain.externalId,
           roleSessionName: chain.roleSessionName,
+          // Source credentials go to an STS endpoint only while its host permission is granted, as in every sync.
+          allowEndpoint: mayReach,
         });
         return {
           creds: { ...creds, expiration: creds.expiration.toISOString(), roleArn: chain.roleArn, region: chain.region ?? settings.defaultRegion },

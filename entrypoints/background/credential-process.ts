@@ -12,6 +12,7 @@ import { syncProfiles, type HeldCredentials } from '@/utils/profile-sync';
 import { servesCredentialProcess, signInUrlOf, type Settings } from '@/utils/settings';
 import type { HostAccess } from './host';
 import { heldCredentials, holdCredentials } from './session-state';
+import { mayReach } from './sync';
 
 const MAX_RETRY_MS = 60_000;
 /** Chained credentials are assumed only from a source with at least this much left. */
@@ -41,20 +42,30 @@ export function createRefreshProfile(
   /** Silent refresh (entrypoints/background/refresh.ts): a new assertion through the IdP session, synced. */
   silentRefresh?: SilentRefresh,
 ): RefreshProfile {
-  const assumeChain = async (settings: Settings, profile: string): Promise<HeldCredentials | undefined> => {
+  /** Held credentials, or the sentence of why STS gave none (refused, no permission for its endpoint). */
+  const assumeChain = async (settings: Settings, profile: string): Promise<HeldCredentials | { needsPerson: string } | undefined> => {
     const chain = settings.chains.find((c) => c.profile === profile && c.resolveNow);
     if (chain) {
       const source = await heldCredentials(chain.sourceProfile, Date.now() + SOURCE_MIN_MS);
       if (source) {
         const outcome = await syncProfiles(
-          { targets: [], settings: { ...settings, chains: [chain] }, heldBefore: { [chain.sourceProfile]: source }, existingProfiles: [chain.sourceProfile] },
-          { writeProfiles: (writes) => host.writeProfiles(writes), describeError: errorSentence },
+          {
+            targets: [],
+            settings: { ...settings, chains: [chain] },
+            heldBefore: { [chain.sourceProfile]: source },
+            existingProfiles: [chain.sourceProfile],
+            // As in every sync: nothing goes to an STS endpoint whose host permission is not granted.
+            stsOptions: { allowEndpoint: mayReach },
+          },
+          { writeProfiles: (writes) => host.writeProfiles(writes, { legacySecurityToken: settings.writeLegacySecurityToken }), describeError: errorSentence },
         );
         const held: HeldCredentials | undefined = outcome.held[profile];
         if (held) {
           await holdCredentials({ [profile]: held });
           return held;
         }
+        const refused = outcome.writeError ?? outcome.chains.find((c) => c.status === 'error')?.error;
+        if (refused) return { needsPerson: refused };
       }
     }
     return undefined;

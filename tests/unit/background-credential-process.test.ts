@@ -128,6 +128,31 @@ describe('refreshing a served profile without the person', () => {
     expect(silentRefresh).toHaveBeenCalledTimes(1);
   });
 
+  it('sends a chain’s source credentials to no STS endpoint whose host permission is not granted, and says so', async () => {
+    const endpoint = 'https://vpce-0a1b2c3d-abcdefgh.sts.us-east-1.vpce.amazonaws.com';
+    const withChain = validateSettings({
+      version: 1,
+      stsEndpoint: endpoint,
+      mappings: [{ roleArn: ROLE, profile: 'sts-temp' }],
+      chains: [{ profile: 'dev-env', sourceProfile: 'sts-temp', roleArn: 'arn:aws:iam::888777666555:role/assumed-dev', resolveNow: true, writeAs: 'credential-process' }],
+    });
+    await holdCredentials({
+      'sts-temp': { accessKeyId: 'ASIAEXAMPLE0000001', secretAccessKey: 'secretEXAMPLE', sessionToken: 'tokenEXAMPLE', expiration: new Date(Date.now() + 3_600_000).toISOString(), roleArn: ROLE },
+    });
+    const asked = vi.fn(async () => false);
+    (fakeBrowser as unknown as { permissions: { contains: unknown } }).permissions.contains = asked;
+    const fetched = vi.fn();
+    vi.stubGlobal('fetch', fetched);
+    try {
+      const answer = await createRefreshProfile(async () => withChain, { writeProfiles: vi.fn() } as unknown as HostAccess)('dev-env');
+      expect(asked).toHaveBeenCalledWith({ origins: [`${endpoint}/*`] });
+      expect(fetched).not.toHaveBeenCalled();
+      expect(answer).toEqual({ needsPerson: expect.stringContaining('vpce-0a1b2c3d-abcdefgh.sts.us-east-1.vpce.amazonaws.com') });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('says what to do when refresh is off or the IdP wants the person', async () => {
     fakeBrowser.reset();
     const off = validateSettings({ version: 1, mappings: [{ roleArn: ROLE, profile: 'sts-temp', writeAs: 'credential-process' }] });
