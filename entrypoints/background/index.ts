@@ -34,7 +34,7 @@ export default defineBackground(() => {
     const state = await broadcastState(host, options);
     await showBadge(
       state.profiles.map((p) => p.expiration),
-      state.lastAutoSyncError ?? state.refresh?.needsYou,
+      state.lastAutoSyncError ?? state.refresh?.needsYou ?? state.refresh?.lastFailure,
     );
     await refresher.reschedule(state.profiles, state.settings);
   };

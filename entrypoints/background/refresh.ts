@@ -116,10 +116,15 @@ export async function refreshView(settings: Settings, listed: readonly ManagedPr
   };
 }
 
-/** The sentence for the badge's title while the IdP wants the person, else undefined. */
+/**
+ * The sentence for the badge's "!" while refresh is on and not keeping up: the IdP wants the person, or the last
+ * try failed otherwise (offline, a timeout, an HTTP error; retried by itself, without a notification). Else undefined.
+ */
 export async function refreshBadgeProblem(): Promise<string | undefined> {
   const [settings, state] = await Promise.all([loadSettings(), loadRefreshState()]);
-  return isOn(settings) && state.needsYou ? needsYouSentence(state.needsYou.reason) : undefined;
+  if (!isOn(settings)) return undefined;
+  if (state.needsYou) return needsYouSentence(state.needsYou.reason);
+  return state.failures > 0 ? state.lastFailure : undefined;
 }
 
 type Attempt = { ok: true } | { ok: false; kind: RefreshFailureKind; why: string };

@@ -17,7 +17,7 @@ vi.mock('@/entrypoints/background/sync', () => ({
   autoSync: (...args: unknown[]) => autoSync(...args),
   firstFailure: () => undefined,
 }));
-const { createRefresher, loadRefreshState, REFRESH_ALARM, REFRESH_NOTIFICATION } = await import('@/entrypoints/background/refresh');
+const { createRefresher, loadRefreshState, refreshBadgeProblem, REFRESH_ALARM, REFRESH_NOTIFICATION } = await import('@/entrypoints/background/refresh');
 const { currentLogin } = await import('@/entrypoints/background/login-store');
 const { setKnownProfiles } = await import('@/entrypoints/background/session-state');
 
@@ -125,7 +125,7 @@ describe('silent refresh in the background', () => {
     ['offline', () => Promise.reject(new TypeError('Failed to fetch')), 'offline', true],
     ['a timeout', () => Promise.reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), 'timeout', false],
     ['HTTP 500', () => Promise.resolve(answer('<h1>Server Error</h1>', 500)), 'http-error', false],
-  ])('%s: retried by the backoff, never a notification', async (_label, fail, kind, offline) => {
+  ])('%s: retried by the backoff, never a notification, the badge says so', async (_label, fail, kind, offline) => {
     if (offline) vi.stubGlobal('navigator', { onLine: false });
     try {
       const { refresher } = await setup(fail);
@@ -134,6 +134,10 @@ describe('silent refresh in the background', () => {
       const state = await loadRefreshState();
       expect(state.failures).toBe(3);
       expect(state.needsYou).toBeUndefined();
+      expect(await refreshBadgeProblem()).toBe(state.lastFailure);
+      expect(state.lastFailure).toMatch(/^\S.*\.$/);
+      await refresher.loginSynced();
+      expect(await refreshBadgeProblem()).toBeUndefined();
     } finally {
       vi.unstubAllGlobals();
     }
