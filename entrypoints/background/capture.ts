@@ -45,9 +45,19 @@ export async function capturesSettled(): Promise<void> {
 }
 
 export function handleSamlPost(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {
-  const work = queue.then(() => capture(post, trust));
-  queue = work.catch(() => undefined);
-  return work;
+  return inTurnWithCaptures(() => capture(post, trust));
+}
+
+/**
+ * Runs `work` after every SAML post seen so far has been taken, and before any seen later: for what else reads and
+ * changes the current or pending login (the person's answer to "use sign-ins from there?", the account names from
+ * the role chooser page). Otherwise they interleave at each await, and names sent while an answer moves the pending
+ * login to the current one are lost.
+ */
+export function inTurnWithCaptures<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work);
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {

@@ -26,7 +26,7 @@ import { migrateSettings, SettingsError, signInUrlOf, type Settings } from '@/ut
 import { describeImport } from '@/utils/settings-import';
 import { refreshUrlOf } from '@/utils/refresh-access';
 import { rememberMapping, targetOf } from '@/utils/sync-plan';
-import { capturesSettled, loadCapturedLogin, type CaptureOutcome } from './capture';
+import { capturesSettled, inTurnWithCaptures, loadCapturedLogin, type CaptureOutcome } from './capture';
 import type { HostAccess } from './host';
 import type { SamlPost } from './saml-listener';
 import { confirmOrigin, currentLogin, pendingLogin, rememberSyncedFrom, sha256Hex, syncedFrom } from './login-store';
@@ -194,17 +194,20 @@ export function createHandlers(
     },
 
     async answerPendingSignIn({ origin, trust }) {
-      const pending = await pendingLogin.getValue();
-      if (!pending || pending.origin !== origin) {
-        throw new SettingsError(localized('background.signInGone'));
-      }
-      await pendingLogin.removeValue();
-      if (trust) {
+      const confirmed = await inTurnWithCaptures(async () => {
+        const pending = await pendingLogin.getValue();
+        if (!pending || pending.origin !== origin) {
+          throw new SettingsError(localized('background.signInGone'));
+        }
+        await pendingLogin.removeValue();
+        if (!trust) return undefined;
         await confirmOrigin(origin);
         await currentLogin.setValue(pending.login);
         if (pending.aliases) await saveAliases(pending.aliases, pending.login);
-        await onTrustedLogin(pending.login);
-      }
+        return pending.login;
+      });
+      // Its sync runs after the turn: a capture coming meanwhile does not wait for it.
+      if (confirmed) await onTrustedLogin(confirmed);
       await onChange();
       return { trusted: trust };
     },
@@ -247,20 +250,19 @@ export function createHandlers(
 
     async rememberAliases({ aliases }) {
       if (typeof aliases !== 'object' || aliases === null) return { saved: 0 };
-      // The chooser page loads right after the POST: let its capture finish first.
-      await capturesSettled();
-      const login = await loadCapturedLogin();
-      if (login?.ok && accountsOf(login).some((a) => Object.hasOwn(aliases, a))) {
-        const saved = await saveAliases(aliases, login);
-        if (saved > 0) await onChange();
-        return { saved };
-      }
-      // A sign-in still waiting for the person's word: keep the names with it, for if they confirm it.
-      const pending = await pendingLogin.getValue();
-      if (pending && accountsOf(pending.login).some((a) => Object.hasOwn(aliases, a))) {
-        await pendingLogin.setValue({ ...pending, aliases: acceptableAliases(aliases, pending.login, {}) });
-      }
-      return { saved: 0 };
+      // The chooser page loads right after the POST: its capture (and any answer of the person) goes first.
+      const saved = await inTurnWithCaptures(async () => {
+        const login = await loadCapturedLogin();
+        if (login?.ok && accountsOf(login).some((a) => Object.hasOwn(aliases, a))) return saveAliases(aliases, login);
+        // A sign-in still waiting for the person's word: keep the names with it, for if they confirm it.
+        const pending = await pendingLogin.getValue();
+        if (pending && accountsOf(pending.login).some((a) => Object.hasOwn(aliases, a))) {
+          await pendingLogin.setValue({ ...pending, aliases: acceptableAliases(aliases, pending.login, {}) });
+        }
+        return 0;
+      });
+      if (saved > 0) await onChange();
+      return { saved };
     },
   };
 }

@@ -194,6 +194,21 @@ describe('background request handlers', () => {
   });
 });
 
+describe('the person’s answer and the chooser page’s account names, at the same time', () => {
+  it.each([0, 1, 2, 3, 4, 5])('no name is lost whichever comes first (the names sent %i steps into the answer)', async (steps) => {
+    fakeBrowser.reset();
+    const handlers = createHandlers(fakeHost(), async () => undefined, async () => undefined);
+    const saml = buildSamlResponse({ roles: [{ roleArn: ROLE, principalArn: PROVIDER }] });
+    const login = capturedLoginFromSaml(parseSamlResponse(saml), { url: 'https://signin.aws.amazon.com/saml', endpoint: { partition: 'aws', encrypted: false }, capturedAt: Date.now() });
+    await pendingLogin.setValue({ login, origin: 'https://idp.example.com' });
+    const answering = handlers.answerPendingSignIn({ origin: 'https://idp.example.com', trust: true });
+    for (let i = 0; i < steps; i++) await new Promise((r) => setTimeout(r, 0));
+    await Promise.all([answering, handlers.rememberAliases({ aliases: { '111222333444': 'acme-prod' } })]);
+    expect(((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as { accountAliases?: object } | undefined)?.accountAliases).toEqual({ '111222333444': 'acme-prod' });
+    expect(await pendingLogin.getValue()).toBeNull();
+  });
+});
+
 describe('request routing', () => {
   const EXT = fakeBrowser.runtime.getURL('/');
   const page = { id: fakeBrowser.runtime.id, url: `${EXT}popup.html` };
