@@ -4,7 +4,7 @@
  * use `dev-env` against moto -> a later tile click refreshes `sts-temp` with no page open -> the toolbar badge.
  * Then the failure journeys, each leaving ~/.aws byte for byte as it was. Then silent refresh: 900 s credentials and a
  * 60 min lead, so a refresh is due at once and then every minute, with no action and no new tab; the IdP session
- * ending (one notification, nothing written, "needs you", signing in again), Refresh and Open console on demand.
+ * ending (one notification, nothing written, "needs you", signing in again), Refresh, Open console and Remove on demand.
  *
  * Stand-ins: tests/support/journey-stand-ins.ts. The native host is installed with the project's own installer.
  * Drivers: tests/support/journey-driver.ts. One browser only: `-t Chromium` or `-t Firefox`.
@@ -241,6 +241,26 @@ describe.each(DRIVERS)('the journey in $name', ({ launch }) => {
     // The tab posted the form to AWS (the capture took it there) and is gone again.
     expect(standIns.samlPosts).toBe(posts + 1);
     await waitUntil(async () => (await driver.countTabs()) === tabs, 'the background tab to be closed', 10_000);
+    await popup.close();
+  });
+
+  it('"Remove dev-env" asks first: "Keep" leaves it, "Yes" takes it out of ~/.aws and sts-temp stays', async () => {
+    const devEnv = () => sectionOf(readAwsFile(driver.home, 'config'), 'profile dev-env');
+    expect(devEnv().source_profile).toBe('sts-temp');
+    const popup = await driver.openPopup();
+    await popup.click('Remove dev-env');
+    await popup.find({}, /^Remove dev-env from ~\/\.aws\?$/);
+    await popup.click('Keep dev-env');
+    await popup.find({ role: 'button' }, /^Remove dev-env$/);
+    expect(devEnv().source_profile).toBe('sts-temp');
+
+    const key = stsTempKey();
+    await popup.click('Remove dev-env');
+    await popup.click('Yes, remove dev-env');
+    await waitUntil(() => devEnv().source_profile === undefined, 'dev-env to leave ~/.aws/config');
+    expect(readAwsFile(driver.home, 'config')).not.toMatch(/\[profile dev-env\]/);
+    expect(stsTempKey()).toBe(key);
+    await popup.find({ role: 'status', inRowOf: 'Refresh sts-temp' }, /\S/);
     await popup.close();
   });
 
