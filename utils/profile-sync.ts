@@ -102,6 +102,36 @@ function credentialsOf(h: HeldCredentials): NonNullable<ProfileWrite['credential
   return { accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey, sessionToken: h.sessionToken, expiration: h.expiration };
 }
 
+/** How a SAML role's profile is written: its keys (or credential_process, the keys then in the helper's cache) and region. */
+export function samlProfileWrite(
+  target: { profile: string; roleArn: string; region?: string; writeAs?: 'keys' | 'credential-process' },
+  held: HeldCredentials,
+): ProfileWrite {
+  return {
+    profile: target.profile,
+    kind: 'saml',
+    roleArn: target.roleArn,
+    credentials: credentialsOf(held),
+    config: { region: target.region },
+    ...(target.writeAs === 'credential-process' ? { writeAs: 'credential-process' as const } : {}),
+  };
+}
+
+/**
+ * The SAML profiles to write again when the settings change how they are written (keys <-> credential_process),
+ * from the credentials this session holds, so the change shows in ~/.aws at once. A mapping whose credentials are
+ * not held (expired, or a browser restart since) changes at its next sync.
+ */
+export function rewritesForWriteAs(before: Settings, after: Settings, held: Readonly<Record<string, HeldCredentials>>): ProfileWrite[] {
+  const how = (m: { writeAs?: string }) => m.writeAs ?? 'keys';
+  return after.mappings.flatMap((m) => {
+    const old = before.mappings.find((o) => o.roleArn === m.roleArn && o.profile === m.profile);
+    const creds = held[m.profile];
+    if (!old || how(old) === how(m) || !creds || creds.roleArn !== m.roleArn) return [];
+    return [samlProfileWrite({ profile: m.profile, roleArn: m.roleArn, region: m.region ?? after.defaultRegion, writeAs: m.writeAs }, creds)];
+  });
+}
+
 export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<SyncOutcome> {
   const { settings } = input;
   const assumeMany = deps.assumeRolesWithSaml ?? assumeRolesWithSaml;
@@ -136,14 +166,7 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
     }
     const region = t.region ?? settings.defaultRegion;
     held[t.profile] = heldOf(result.credentials, t.role.roleArn, region);
-    writes.push({
-      profile: t.profile,
-      kind: 'saml',
-      roleArn: t.role.roleArn,
-      credentials: credentialsOf(held[t.profile]!),
-      config: { region },
-      ...(t.writeAs === 'credential-process' ? { writeAs: 'credential-process' as const } : {}),
-    });
+    writes.push(samlProfileWrite({ profile: t.profile, roleArn: t.role.roleArn, region, writeAs: t.writeAs }, held[t.profile]!));
     roles.push({
       roleArn: t.role.roleArn,
       profile: t.profile,

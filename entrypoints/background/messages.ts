@@ -41,7 +41,7 @@ import {
 import { loadOwnSettings, loadSettings, saveSettings, updateSettings } from './settings-store';
 import { openConsole } from './console';
 import { refreshView, type Refresher } from './refresh';
-import { applyChains, firstFailure, runSync } from './sync';
+import { applyChains, applyWriteAs, firstFailure, runSync } from './sync';
 
 /** At most this many account names from one role chooser page. */
 const MAX_ALIASES_PER_PAGE = 50;
@@ -144,9 +144,13 @@ export function createHandlers(
     },
 
     async saveSettings({ settings }) {
+      const before = await loadSettings();
       const saved = await saveSettings(settings);
+      // What the page changed shows in ~/.aws at once: how profiles are written, and the chains.
+      const rewriteFailure = await applyWriteAs(before, saved, host);
       const chains = await applyChains(saved, host);
       await onChange();
+      if (rewriteFailure) throw new SettingsError(localized('background.profileNotRewritten', { failure: rewriteFailure }));
       const failure = chains && firstFailure(chains);
       if (failure) throw new SettingsError(localized('background.chainNotWritten', { failure }));
       return saved;

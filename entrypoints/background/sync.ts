@@ -7,7 +7,7 @@ import { errorSentence, t } from '@/i18n/translate';
 import { hostPatternOf } from '@/utils/aws-endpoints';
 import type { CapturedLoginOk } from '@/utils/captured-login';
 import type { ManagedProfile, RoleSyncState } from '@/utils/messages';
-import { syncProfiles, type SyncOutcome } from '@/utils/profile-sync';
+import { rewritesForWriteAs, syncProfiles, type SyncOutcome } from '@/utils/profile-sync';
 import type { Settings } from '@/utils/settings';
 import { createDurationMemory } from '@/utils/sts-duration-memory';
 import { autoSyncTargets, type SyncTarget } from '@/utils/sync-plan';
@@ -71,6 +71,24 @@ export function firstFailure(outcome: SyncOutcome): string | undefined {
   if (role) return `${role.profile}: ${role.error}`;
   const chain = outcome.chains.find((c) => c.status === 'error');
   return chain ? `${chain.profile}: ${chain.error}` : undefined;
+}
+
+/**
+ * After the settings changed how SAML profiles are written (keys <-> credential_process): write them again at once
+ * from the credentials this session holds. The sentence when the helper failed; quiet when it is not installed.
+ */
+export async function applyWriteAs(before: Settings, after: Settings, host: HostAccess): Promise<string | undefined> {
+  const writes = rewritesForWriteAs(before, after, await heldProfiles());
+  if (writes.length === 0) return undefined;
+  const status = await host.status();
+  if (status.state === 'missing') return undefined;
+  try {
+    const listed = await host.writeProfiles(writes, { legacySecurityToken: after.writeLegacySecurityToken });
+    if (listed) await setKnownProfiles(listed);
+    return undefined;
+  } catch (error) {
+    return errorSentence(error);
+  }
 }
 
 /**

@@ -87,9 +87,12 @@ describe.each(DRIVERS)('credential_process in $name', ({ launch }) => {
     await firstSignIn(driver);
     expect(credentials('sts-temp').aws_access_key_id).toMatch(/^ASIA/);
     await saveOptions(driver, (o) => o.check('Serve on demand (credential_process) of mapping 1'));
+    // Written the new way as the page says "Saved.", from the credentials this browser holds: no keys left.
+    expect(config('sts-temp').credential_process).toMatch(/ credentials --profile sts-temp$/);
+    expect(credentials('sts-temp')).toEqual({});
     const options = await addChainedProfile(driver, { profile: 'dev-env', sourceProfile: 'sts-temp', roleArn: SEED.chainedRole, region: 'us-east-1' });
     await options.close();
-    // The mapping's way of writing applies from its next sync: the person signs in again.
+    // And so at every sync after it: the person signs in again.
     await signInAgain('the sign-in after the switch to reach the helper');
 
     expect(config('sts-temp').credential_process).toMatch(/ credentials --profile sts-temp$/);

@@ -140,6 +140,23 @@ describe('background request handlers', () => {
     ]);
   });
 
+  it('switching a profile to credential_process (and back) writes it that way at once, from the credentials held', async () => {
+    await storeLogin();
+    const synced = await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp' });
+    const settings = (await handlers.getState({})).settings;
+    const served = settings.mappings.map((m) => ({ ...m, writeAs: 'credential-process' as const }));
+    await handlers.saveSettings({ settings: { ...settings, mappings: served } });
+    expect(host.writes.at(-1)).toEqual([
+      expect.objectContaining({ profile: 'sts-temp', kind: 'saml', roleArn: ROLE, writeAs: 'credential-process', credentials: expect.objectContaining({ expiration: synced.expiration }) }),
+    ]);
+    const writes = host.writes.length;
+    await handlers.saveSettings({ settings: { ...settings, mappings: served } }); // nothing changed: nothing written
+    expect(host.writes.length).toBe(writes);
+    await handlers.saveSettings({ settings: { ...settings, mappings: served.map((m) => ({ ...m, writeAs: 'keys' as const })) } });
+    expect(host.writes.at(-1)).toEqual([expect.objectContaining({ profile: 'sts-temp', kind: 'saml' })]);
+    expect(host.writes.at(-1)![0]!.writeAs).toBeUndefined();
+  });
+
   it('saving a chain while the helper fails says so in one sentence; the settings are saved, nothing is written', async () => {
     await storeLogin();
     await handlers.syncRole({ roleArn: ROLE, profile: 'sts-temp' });
