@@ -75,13 +75,29 @@ export async function loadSettings(problems?: LocalizedText[]): Promise<Settings
   return mergeManagedSettings(own, preset, problems);
 }
 
-/** Validates first; on a bad value nothing is stored and the SettingsError's sentence goes back to the page. */
-export async function saveSettings(input: unknown): Promise<Settings> {
+/**
+ * Writes of the settings, one after another: updateSettings reads, changes and writes them, and a save from the
+ * options page landing between its read and its write would otherwise be lost (or it would be).
+ */
+let writing: Promise<unknown> = Promise.resolve();
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const run = writing.then(work);
+  writing = run.catch(() => undefined);
+  return run;
+}
+
+async function store(input: unknown): Promise<Settings> {
   const settings = validateSettings(input);
   await ownSettings.setValue(settings);
   return loadSettings();
 }
 
-export async function updateSettings(change: (s: Settings) => Settings): Promise<Settings> {
-  return saveSettings(change(await loadOwnSettings()));
+/** Validates first; on a bad value nothing is stored and the SettingsError's sentence goes back to the page. */
+export function saveSettings(input: unknown): Promise<Settings> {
+  return inTurn(() => store(input));
+}
+
+/** Changes what is stored now (account names, a remembered mapping), after any write under way. */
+export function updateSettings(change: (s: Settings) => Settings): Promise<Settings> {
+  return inTurn(async () => store(change(await loadOwnSettings())));
 }
