@@ -41,8 +41,16 @@ export default async function captureToWrittenBench(): Promise<void> {
       roleArn: SEED.chainedRole,
       resolveNow: true,
     }));
+    // The account's name is known since the first sign-in, as in a person's day: the chooser page's content script
+    // has nothing to add, so no settings write of the extension's own races the ones the bench makes.
     const settingsFor = (withChains: boolean) => ({
-      settings: { version: 1, signInUrl: standIns.signInUrl, mappings: [mapping], chains: withChains ? chains : [] },
+      settings: {
+        version: 1,
+        signInUrl: standIns.signInUrl,
+        mappings: [mapping],
+        chains: withChains ? chains : [],
+        accountAliases: { [SEED.baseRole.split(':')[4]!]: SEED.accountName },
+      },
     });
 
     // Settings are written from the service worker itself: an extension page would render and ask the host too.
