@@ -6,7 +6,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import type { LocalizedText, MessageKey, MessageParams } from '@/utils/localized-text';
-import { HostError } from '@/utils/native-client';
 import { PublicError } from '@/utils/public-error';
 
 /** The typed `t` of @wxt-dev/i18n: a key and, when its sentence has {placeholders}, their values. */
@@ -43,16 +42,27 @@ const HOST_ERROR_KEYS: Readonly<Record<string, MessageKey>> = {
 };
 
 /**
+ * The helper's error code name of a HostError (utils/native-client.ts), the one PublicError that carries one. Read
+ * from the error, not by `instanceof HostError`: importing that class would bundle the native protocol's schemas
+ * (valibot) into every page that only shows words, the popup among them.
+ */
+function hostErrorName(error: PublicError): string | undefined {
+  const name = (error as { errorName?: unknown }).errorName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
  * The one sentence a person sees for an error: the catalogue's for a host error code or a PublicError that carries
  * its key, the error's own (English) sentence for any other PublicError, else the generic one.
  */
 export function errorSentence(error: unknown): string {
-  if (error instanceof HostError) {
-    const key = HOST_ERROR_KEYS[error.errorName];
+  if (!(error instanceof PublicError)) return t('common.internalError');
+  const hostError = hostErrorName(error);
+  if (hostError !== undefined) {
+    const key = HOST_ERROR_KEYS[hostError];
     return key ? translate({ key }) : error.message;
   }
-  if (error instanceof PublicError) return error.text ? translate(error.text) : error.message;
-  return t('common.internalError');
+  return error.text ? translate(error.text) : error.message;
 }
 
 /** A page in the UI language: its `lang` (for fonts and screen readers) and its title. */
