@@ -19,6 +19,7 @@ import {
   addChainedProfile,
   confirmSignInOrigin,
   roleAlert,
+  saveOptions,
   syncInPopup,
   turnOnAutoSync,
   turnOnRefresh,
@@ -242,6 +243,32 @@ describe.each(DRIVERS)('the journey in $name', ({ launch }) => {
     expect(standIns.samlPosts).toBe(posts + 1);
     await waitUntil(async () => (await driver.countTabs()) === tabs, 'the background tab to be closed', 10_000);
     await popup.close();
+  });
+
+  it('Google account number (authuser): the refresh asks Google for that account, and for none once it is cleared', async () => {
+    await saveOptions(driver, async (options) => {
+      await options.uncheck('Refresh in a background tab');
+      await options.fill('Google account number (authuser)', '1');
+    });
+    await sleep(1100); // a later expiry than the last write's, to the second
+    const popup = await driver.openPopup();
+    let before = stsTemp();
+    let asked = standIns.idp.initsso.length;
+    await popup.click('Refresh sts-temp');
+    await popup.find({ role: 'status', inRowOf: 'Refresh sts-temp' }, /^Refreshed sts-temp\.$/);
+    before = await nextRefresh(before, 'the refresh through account 1', 10_000);
+    expect(standIns.idp.initsso.slice(asked).map((f) => f.authuser)).toEqual(['1']);
+    await popup.close();
+
+    await saveOptions(driver, (options) => options.fill('Google account number (authuser)', ''));
+    await sleep(1100);
+    const again = await driver.openPopup();
+    asked = standIns.idp.initsso.length;
+    await again.click('Refresh sts-temp');
+    await again.find({ role: 'status', inRowOf: 'Refresh sts-temp' }, /^Refreshed sts-temp\.$/);
+    await nextRefresh(before, 'the refresh with no account number', 10_000);
+    expect(standIns.idp.initsso.slice(asked).map((f) => f.authuser)).toEqual([undefined]);
+    await again.close();
   });
 
   it('"Remove dev-env" asks first: "Keep" leaves it, "Yes" takes it out of ~/.aws and sts-temp stays', async () => {
