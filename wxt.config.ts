@@ -50,15 +50,6 @@ export default defineConfig({
         }),
     action: { default_title: '__MSG_extension_name__' },
   }),
-  hooks: {
-    // entrypoints/capture-first.ts runs before background.js: the SAML listeners exist before the background's
-    // bundle is loaded (Chrome: it is the service worker and loads background.js itself; Firefox: both scripts).
-    'build:manifestGenerated': (_wxt, manifest) => {
-      const background = manifest.background as { service_worker?: string; scripts?: string[] } | undefined;
-      if (background?.service_worker) background.service_worker = 'capture-first.js';
-      else if (background?.scripts) background.scripts = ['capture-first.js', ...background.scripts];
-    },
-  },
   zip: {
     // Firefox's store asks for the sources of a bundled extension; keep what builds it, nothing generated.
     excludeSources: ['.output/**', '.wxt/**', 'node_modules/**', 'coverage/**', 'host/dist/**'],
