@@ -13,6 +13,7 @@ import { originOf, trustOfLogin } from '@/utils/login-origins';
 import { formFromRequestBody } from '@/utils/saml-capture';
 import { parseSamlResponse, SamlError } from '@/utils/saml';
 import { assertionIsFresh } from '@/utils/assertion-freshness';
+import { oneAtATime } from '@/utils/one-at-a-time';
 import type { Settings } from '@/utils/settings';
 import { assertionDigest, currentLogin, pendingLogin, rememberUntrusted, untrustedAssertions } from './login-store';
 import type { SamlPost } from './saml-listener';
@@ -37,11 +38,11 @@ export interface TrustSettings {
  * Posts are taken one after another: the IdP's POST and the role picker's re-post of the same assertion can arrive
  * while the first is still being read, and each must see what the one before it stored (or both would count).
  */
-let queue: Promise<unknown> = Promise.resolve();
+const captures = oneAtATime();
 
 /** Resolves once every SAML post seen so far has been taken or turned away (the role chooser page may ask before). */
-export async function capturesSettled(): Promise<void> {
-  await queue;
+export function capturesSettled(): Promise<void> {
+  return captures.settled();
 }
 
 export function handleSamlPost(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {
@@ -55,9 +56,7 @@ export function handleSamlPost(post: SamlPost, trust: () => Promise<TrustSetting
  * login to the current one are lost.
  */
 export function inTurnWithCaptures<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work);
-  queue = run.catch(() => undefined);
-  return run;
+  return captures.run(work);
 }
 
 async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {

@@ -8,6 +8,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { LocalizedText } from '@/utils/localized-text';
+import { oneAtATime } from '@/utils/one-at-a-time';
 import {
   mergeManagedSettings,
   migrateSettings,
@@ -79,12 +80,7 @@ export async function loadSettings(problems?: LocalizedText[]): Promise<Settings
  * Writes of the settings, one after another: updateSettings reads, changes and writes them, and a save from the
  * options page landing between its read and its write would otherwise be lost (or it would be).
  */
-let writing: Promise<unknown> = Promise.resolve();
-function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  const run = writing.then(work);
-  writing = run.catch(() => undefined);
-  return run;
-}
+const writes = oneAtATime();
 
 async function store(input: unknown): Promise<Settings> {
   const settings = validateSettings(input);
@@ -94,10 +90,10 @@ async function store(input: unknown): Promise<Settings> {
 
 /** Validates first; on a bad value nothing is stored and the SettingsError's sentence goes back to the page. */
 export function saveSettings(input: unknown): Promise<Settings> {
-  return inTurn(() => store(input));
+  return writes.run(() => store(input));
 }
 
 /** Changes what is stored now (account names, a remembered mapping), after any write under way. */
 export function updateSettings(change: (s: Settings) => Settings): Promise<Settings> {
-  return inTurn(async () => store(change(await loadOwnSettings())));
+  return writes.run(async () => store(change(await loadOwnSettings())));
 }
