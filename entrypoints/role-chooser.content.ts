@@ -18,11 +18,13 @@ export default defineContentScript({
     const samlResponse = readChooserAssertion(document);
     const aliases = readAccountAliases(document);
     try {
-      // Both at once: the page may be left any moment, and each waits in the background for the capture to settle.
-      await Promise.all([
-        Object.keys(aliases).length > 0 ? request(send, 'rememberAliases', { aliases }) : undefined,
-        samlResponse ? request(send, 'offerSignIn', { samlResponse, url: location.href, referrer: document.referrer }) : undefined,
-      ]);
+      // One message when the page carries the sign-in: its names are taken after it, whatever else the background
+      // is doing. The page may be left any moment, so nothing waits for a reply first.
+      if (samlResponse) {
+        await request(send, 'offerSignIn', { samlResponse, url: location.href, referrer: document.referrer, aliases });
+      } else if (Object.keys(aliases).length > 0) {
+        await request(send, 'rememberAliases', { aliases });
+      }
     } catch {
       // Nothing to tell the person here: the tile can be clicked again, names typed in the options page.
     }

@@ -135,8 +135,10 @@ export interface RequestMap {
   /**
    * From the content script on AWS's role chooser page: the SAMLResponse in its form, for when the webRequest
    * listener missed that login. `referrer` (the page that posted to AWS) decides whether it counts, as for a capture.
+   * The page's account names come with it (as for rememberAliases), taken after the sign-in: sent apart, they could
+   * reach the background before any capture of that sign-in and find no login to belong to.
    */
-  offerSignIn: { req: { samlResponse: string; url: string; referrer: string }; res: { taken: boolean } };
+  offerSignIn: { req: { samlResponse: string; url: string; referrer: string; aliases?: Record<string, string> }; res: { taken: boolean } };
 }
 
 /** Who may send a request: the extension's own pages, or the content script on AWS's role chooser page. */

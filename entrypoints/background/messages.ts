@@ -118,6 +118,25 @@ export function createHandlers(
   takeSamlPost: (post: SamlPost) => Promise<CaptureOutcome> = async () => ({ kind: 'ignored' }),
   refresher?: Pick<Refresher, 'refreshNow'>,
 ): RequestHandlers {
+  /** Account names from the role chooser: for the current login, or kept with the one waiting for the person. */
+  async function keepChooserNames(aliases: unknown): Promise<number> {
+    if (typeof aliases !== 'object' || aliases === null) return 0;
+    const names = aliases as Record<string, unknown>;
+    // The chooser page loads right after the POST: its capture (and any answer of the person) goes first.
+    const saved = await inTurnWithCaptures(async () => {
+      const login = await loadCapturedLogin();
+      if (login?.ok && accountsOf(login).some((a) => Object.hasOwn(names, a))) return saveAliases(names, login);
+      // A sign-in still waiting for the person's word: keep the names with it, for if they confirm it.
+      const pending = await pendingLogin.getValue();
+      if (pending && accountsOf(pending.login).some((a) => Object.hasOwn(names, a))) {
+        await pendingLogin.setValue({ ...pending, aliases: acceptableAliases(names, pending.login, {}) });
+      }
+      return 0;
+    });
+    if (saved > 0) await onChange();
+    return saved;
+  }
+
   return {
     getState: () => popupState(host),
 
@@ -237,11 +256,11 @@ export function createHandlers(
       return settings;
     },
 
-    async offerSignIn({ samlResponse, url, referrer }) {
+    async offerSignIn({ samlResponse, url, referrer, aliases }) {
       if (typeof samlResponse !== 'string' || typeof url !== 'string') return { taken: false };
       // Usually the listener saw this login already: let it finish, and the same assertion is recognised.
       await capturesSettled();
-      const outcome = await takeSamlPost({
+      const taking = takeSamlPost({
         requestId: `role-chooser-${Date.now()}`,
         url,
         method: 'POST',
@@ -249,24 +268,13 @@ export function createHandlers(
         requestBody: { formData: { SAMLResponse: [samlResponse] } },
         initiator: typeof referrer === 'string' && referrer !== '' ? referrer : undefined,
       });
+      // Queued right behind the sign-in's capture (both enqueue before their first await), not behind its sync.
+      const [outcome] = await Promise.all([taking, keepChooserNames(aliases)]);
       return { taken: outcome.kind === 'captured' };
     },
 
     async rememberAliases({ aliases }) {
-      if (typeof aliases !== 'object' || aliases === null) return { saved: 0 };
-      // The chooser page loads right after the POST: its capture (and any answer of the person) goes first.
-      const saved = await inTurnWithCaptures(async () => {
-        const login = await loadCapturedLogin();
-        if (login?.ok && accountsOf(login).some((a) => Object.hasOwn(aliases, a))) return saveAliases(aliases, login);
-        // A sign-in still waiting for the person's word: keep the names with it, for if they confirm it.
-        const pending = await pendingLogin.getValue();
-        if (pending && accountsOf(pending.login).some((a) => Object.hasOwn(aliases, a))) {
-          await pendingLogin.setValue({ ...pending, aliases: acceptableAliases(aliases, pending.login, {}) });
-        }
-        return 0;
-      });
-      if (saved > 0) await onChange();
-      return { saved };
+      return { saved: await keepChooserNames(aliases) };
     },
   };
 }

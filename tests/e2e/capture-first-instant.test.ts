@@ -19,8 +19,8 @@ import { ChromiumJourney, launchChromiumJourney } from '../support/chromium-jour
 import { launchExtensionFirefox, type FirefoxExtensionBrowser } from '../support/firefox';
 import { FirefoxJourney, launchFirefoxJourney } from '../support/firefox-journey';
 import type { JourneyDriver, JourneyDriverFactory } from '../support/journey-driver';
-import { startJourneyStandIns, type JourneyStandIns } from '../support/journey-stand-ins';
-import { sleep } from '../support/wait';
+import { SEED, startJourneyStandIns, type JourneyStandIns } from '../support/journey-stand-ins';
+import { sleep, waitUntil } from '../support/wait';
 
 const TRIES = 10;
 
@@ -167,6 +167,9 @@ describe.each([
       // It came from Google's page (the chooser's referrer), which this fresh install has not confirmed: the question.
       expect(pending.origin).toBe('https://accounts.google.com');
       expect(pending.login.roles.length).toBeGreaterThan(0);
+      // The page's account names are kept with it, though no capture was there before them to belong to.
+      const names = async () => ((await driver.readStorage('session')).pendingLogin as { aliases?: Record<string, string> }).aliases;
+      await waitUntil(async () => (await names())?.['111222333444'] === SEED.accountName, 'the chooser page’s account names to be kept with the sign-in');
       await page.close();
     } finally {
       await driver.close();

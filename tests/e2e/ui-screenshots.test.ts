@@ -287,17 +287,17 @@ describe('options page (scripted background)', () => {
 });
 
 describe("AWS's role chooser page", () => {
-  it('the content script reads the account names and hands them to the background', async () => {
+  it('the content script reads the account names and hands them to the background with the page’s sign-in', async () => {
     // An extension page hears what the content script sends, whether or not the background handles it yet.
     const listener = await open('popup', { state: popupState() });
     await listener.evaluate(() => {
       const g = globalThis as unknown as {
         __heard: unknown[];
-        chrome: { runtime: { onMessage: { addListener(l: (m: { type?: string }) => void): void } } };
+        chrome: { runtime: { onMessage: { addListener(l: (m: { type?: string; body?: { aliases?: unknown } }) => void): void } } };
       };
       g.__heard = [];
       g.chrome.runtime.onMessage.addListener((m) => {
-        if (m?.type === 'rememberAliases') g.__heard.push(m);
+        if (m?.type === 'rememberAliases' || m?.type === 'offerSignIn') g.__heard.push({ type: m.type, aliases: m.body?.aliases });
       });
     });
     const aws = await browser.context.newPage();
@@ -305,7 +305,7 @@ describe("AWS's role chooser page", () => {
     await aws.getByText('Select a role:').waitFor();
     await expect
       .poll(() => listener.evaluate(() => (globalThis as unknown as { __heard: unknown[] }).__heard), { timeout: 10_000 })
-      .toEqual([{ kind: 'request', type: 'rememberAliases', body: { aliases: { '111222333444': 'sandbox', '333444555666': 'shared-services' } } }]);
+      .toEqual([{ type: 'offerSignIn', aliases: { '111222333444': 'sandbox', '333444555666': 'shared-services' } }]);
     await aws.close();
     await listener.close();
   });

@@ -13,6 +13,7 @@ import { parseSamlResponse } from '../../utils/saml';
 import { SETTINGS_KEY } from '../../utils/settings';
 import type { HostAccess, WriteOptions } from '../../entrypoints/background/host';
 import { confirmedOrigins, pendingLogin } from '../../entrypoints/background/login-store';
+import { handleSamlPost } from '../../entrypoints/background/capture';
 import { createHandlers, listenForRequests } from '../../entrypoints/background/messages';
 import { buildSamlResponse } from '../support/saml-fixtures';
 
@@ -271,5 +272,20 @@ describe('the role chooser net', () => {
     ]);
     await h.offerSignIn({ samlResponse: 'QUJD', url: 'https://signin.aws.amazon.com/saml', referrer: '' });
     expect((taken[1] as { initiator?: string }).initiator).toBeUndefined();
+  });
+
+  it('keeps the page’s account names with its sign-in even when the listener’s capture of it comes later or never', async () => {
+    fakeBrowser.reset();
+    const trust = async () => ({ confirmedOrigins: [] });
+    const h = createHandlers(fakeHost(), async () => undefined, async () => undefined, (post) => handleSamlPost(post, trust));
+    const saml = buildSamlResponse({ roles: [{ roleArn: ROLE, principalArn: PROVIDER }] });
+    const url = 'https://signin.aws.amazon.com/saml';
+    // The chooser page speaks first: nothing of this sign-in is known yet.
+    await h.offerSignIn({ samlResponse: saml, url, referrer: 'https://idp.example.com/', aliases: { '111222333444': 'acme-prod' } });
+    // Then the listener's capture of the same POST: the question stays as it is, names and all.
+    await handleSamlPost({ requestId: '1', url, method: 'POST', timeStamp: Date.now(), requestBody: { formData: { SAMLResponse: [saml] } }, initiator: 'https://idp.example.com' }, trust);
+    expect((await pendingLogin.getValue())?.aliases).toEqual({ '111222333444': 'acme-prod' });
+    await h.answerPendingSignIn({ origin: 'https://idp.example.com', trust: true });
+    expect(((await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as { accountAliases?: object }).accountAliases).toEqual({ '111222333444': 'acme-prod' });
   });
 });
