@@ -50,6 +50,14 @@ export default defineConfig({
         }),
     action: { default_title: '__MSG_extension_name__' },
   }),
+  hooks: {
+    // Chrome-family: entrypoints/capture-first.ts is the service worker, and loads background.js itself, so the SAML
+    // listeners exist before the background's bundle is compiled. Firefox keeps background.js alone (see that file).
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const background = manifest.background as { service_worker?: string } | undefined;
+      if (background?.service_worker) background.service_worker = 'capture-first.js';
+    },
+  },
   zip: {
     // Firefox's store asks for the sources of a bundled extension; keep what builds it, nothing generated.
     excludeSources: ['.output/**', '.wxt/**', 'node_modules/**', 'coverage/**', 'host/dist/**'],
