@@ -79,8 +79,8 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
   } catch (error) {
     login = capturedLoginFailure(error, meta, errorSentence);
   }
-  const [settings, posted, current] = await reading;
-  const why = trustOfLogin({ initiator: post.initiator, signInUrl: settings.signInUrl, confirmedOrigins: settings.confirmedOrigins });
+  const [[settings, posted, current], initiator] = await Promise.all([reading, post.initiatorKnown ?? post.initiator]);
+  const why = trustOfLogin({ initiator, signInUrl: settings.signInUrl, confirmedOrigins: settings.confirmedOrigins });
   if (why && posted && current?.ok && current.assertionDigest === posted) return { kind: 'duplicate' };
   if (login.ok) login.assertionDigest = posted;
   const digest = login.ok ? login.assertionDigest : undefined;
@@ -93,7 +93,7 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
     }
   }
   if (!why) {
-    const origin = originOf(post.initiator);
+    const origin = originOf(initiator);
     if (login.ok && digest) {
       await rememberUntrusted(digest);
       // Only a login that could be used is worth a question; the person is asked only for a readable origin. The
@@ -105,7 +105,7 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
 
   await currentLogin.setValue(login);
   const pending = await pendingLogin.getValue();
-  if (pending && originOf(pending.origin) === originOf(post.initiator)) await pendingLogin.removeValue();
+  if (pending && originOf(pending.origin) === originOf(initiator)) await pendingLogin.removeValue();
   return { kind: 'captured', login, settings: settings.settings };
 }
 

@@ -6,7 +6,8 @@
  * Who posted it (the initiator's origin) decides whether the sign-in counts (utils/login-origins.ts). Firefox gives
  * `originUrl` with the request. Chrome gives `initiator` only for origins the extension has host permission for,
  * so for the IdP's auto-posted form the Origin header is read in onBeforeSendHeaders (`extraHeaders`) and matched
- * by request id; a request that fails first, or whose headers never come, has no known initiator.
+ * by request id; a request that fails first, or whose headers never come, has no known initiator. Such a post is
+ * handed on at once with `initiatorKnown`, so its assertion is read while the headers are on their way.
  */
 import { browser, type Browser } from 'wxt/browser';
 import { SAML_SIGNIN_MATCH_PATTERNS } from '@/utils/aws-endpoints';
@@ -20,6 +21,8 @@ export interface SamlPost {
   requestBody?: Browser.webRequest.OnBeforeRequestDetails['requestBody'];
   /** The origin (or URL) of the page that sent the form; undefined when the browser would not say. */
   initiator?: string;
+  /** Set while the browser has yet to say who sent it (Chrome: its Origin header): `initiator`, once known. */
+  initiatorKnown?: Promise<string | undefined>;
 }
 
 export type SamlPostSink = (post: SamlPost) => void;
@@ -42,7 +45,7 @@ export interface SamlListener {
 export function listenForSamlPosts(): SamlListener {
   let sink: SamlPostSink | undefined;
   const early: SamlPost[] = [];
-  const waiting = new Map<string, { post: SamlPost; timer: ReturnType<typeof setTimeout> }>();
+  const waiting = new Map<string, { tell: (initiator: string | undefined) => void; timer: ReturnType<typeof setTimeout> }>();
   const filter = { urls: [...SAML_SIGNIN_MATCH_PATTERNS], types: ['main_frame' as const] };
 
   const emit = (post: SamlPost): void => {
@@ -54,7 +57,7 @@ export function listenForSamlPosts(): SamlListener {
     if (!entry) return;
     waiting.delete(requestId);
     clearTimeout(entry.timer);
-    emit(initiator ? { ...entry.post, initiator } : entry.post);
+    entry.tell(initiator);
   };
 
   // Chrome only: the Origin header is hidden from listeners without `extraHeaders`, an option Firefox does not know.
@@ -74,7 +77,12 @@ export function listenForSamlPosts(): SamlListener {
         initiator: details.originUrl ?? details.initiator,
       };
       if (post.initiator !== undefined || !extraHeaders) emit(post);
-      else waiting.set(post.requestId, { post, timer: setTimeout(() => release(post.requestId), HEADERS_WAIT_MS) });
+      else {
+        let tell!: (initiator: string | undefined) => void;
+        const initiatorKnown = new Promise<string | undefined>((resolve) => (tell = resolve));
+        waiting.set(post.requestId, { tell, timer: setTimeout(() => release(post.requestId), HEADERS_WAIT_MS) });
+        emit({ ...post, initiatorKnown });
+      }
       return undefined;
     },
     filter,

@@ -80,14 +80,15 @@ describe('the webRequest listeners', () => {
     expect(seen).toEqual([expect.objectContaining({ requestId: '7', initiator: 'https://idp.example.com/sso/page' })]);
   });
 
-  it('Chrome: waits for the Origin header of the same request', async () => {
+  it('Chrome: hands the post on at once; who sent it follows from the Origin header of the same request', async () => {
     install(true);
     const seen: SamlPost[] = [];
     listenForSamlPosts().deliverTo((p) => seen.push(p));
     await onBeforeRequest.trigger(details());
-    expect(seen).toEqual([]);
+    expect(seen).toEqual([expect.objectContaining({ requestId: '7', initiator: undefined })]);
+    await onBeforeSendHeaders.trigger({ requestId: '8', requestHeaders: [{ name: 'Origin', value: 'https://other.test' }] }); // another request
     await onBeforeSendHeaders.trigger({ requestId: '7', requestHeaders: [{ name: 'Origin', value: IDP }] });
-    expect(seen).toEqual([expect.objectContaining({ initiator: IDP })]);
+    expect(await seen[0]!.initiatorKnown).toBe(IDP);
   });
 
   it('Chrome: a request that fails before its headers goes on with no known initiator', async () => {
@@ -97,6 +98,7 @@ describe('the webRequest listeners', () => {
     await onBeforeRequest.trigger(details());
     await onErrorOccurred.trigger({ requestId: '7' });
     expect(seen).toEqual([expect.objectContaining({ requestId: '7', initiator: undefined })]);
+    expect(await seen[0]!.initiatorKnown).toBeUndefined();
   });
 
   it('ignores GETs', async () => {
@@ -164,6 +166,25 @@ describe('background SAML capture', () => {
     const repost = await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [theirs] } }, 'https://signin.aws.amazon.com'), trusted);
     expect(repost.kind).toBe('untrusted');
     expect(await stored()).toEqual(before);
+  });
+
+  it('a post whose sender the browser tells later (Chrome) is judged by that sender, read meanwhile', async () => {
+    const mine = buildSamlResponse({ roleSessionName: 'alice@example.com' });
+    let tell!: (origin: string | undefined) => void;
+    const later = { ...post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [mine] } }, undefined), initiatorKnown: new Promise<string | undefined>((r) => (tell = r)) };
+    const taking = handleSamlPost(later, trusted);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await stored()).toBeUndefined(); // nothing counts before the sender is known
+    tell(IDP);
+    expect((await taking).kind).toBe('captured');
+    const mineStored = await stored();
+
+    const theirs = buildSamlResponse({ roleSessionName: 'mallory@evil.test' });
+    const foreign = { ...post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [theirs] } }, undefined), initiatorKnown: Promise.resolve('https://evil.test') };
+    expect(await handleSamlPost(foreign, trusted)).toEqual({ kind: 'untrusted', origin: 'https://evil.test' });
+    const unknown = { ...post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [buildSamlResponse()] } }, undefined), initiatorKnown: Promise.resolve(undefined) };
+    expect((await handleSamlPost(unknown, trusted)).kind).toBe('untrusted');
+    expect(await stored()).toEqual(mineStored);
   });
 
   it('no initiator, an opaque origin, or a garbled post from an unknown page change nothing', async () => {
