@@ -45,8 +45,19 @@ export function capturesSettled(): Promise<void> {
   return captures.settled();
 }
 
-export function handleSamlPost(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {
-  return inTurnWithCaptures(() => capture(post, trust));
+/**
+ * Told of a login that counts as soon as that is decided, while it is still being stored (`stored` resolves then):
+ * its sync need not wait for the store, only what reads the current login back does. The next post's turn waits
+ * for it, so the role picker's re-post is still recognised.
+ */
+export type OnCounted = (login: CapturedLoginOk, context: { settings?: Settings; stored: Promise<void> }) => void;
+
+export function handleSamlPost(
+  post: SamlPost,
+  trust: () => Promise<TrustSettings>,
+  onCounted?: OnCounted,
+): Promise<CaptureOutcome> {
+  return inTurnWithCaptures(() => capture(post, trust, onCounted));
 }
 
 /**
@@ -59,7 +70,11 @@ export function inTurnWithCaptures<T>(work: () => Promise<T>): Promise<T> {
   return captures.run(work);
 }
 
-async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Promise<CaptureOutcome> {
+async function capture(
+  post: SamlPost,
+  trust: () => Promise<TrustSettings>,
+  onCounted?: OnCounted,
+): Promise<CaptureOutcome> {
   if (post.method !== 'POST') return { kind: 'ignored' };
   const endpoint = parseSamlEndpoint(post.url);
   if (!endpoint) return { kind: 'ignored' };
@@ -70,7 +85,12 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
   // What the rules need is read while the assertion is parsed: nothing on this path waits for what it need not.
   // The same assertion posted again (the role picker's re-post, the chooser page's net, both while the first
   // login's STS call is under way) is recognised by its digest and dropped, parsed or not.
-  const reading = Promise.all([trust(), form.samlResponse ? assertionDigest(form.samlResponse) : undefined, currentLogin.getValue()]);
+  const reading = Promise.all([
+    trust(),
+    form.samlResponse ? assertionDigest(form.samlResponse) : undefined,
+    currentLogin.getValue(),
+    pendingLogin.getValue(),
+  ]);
   const meta = { url: post.url, endpoint, capturedAt: post.timeStamp };
   let login: CapturedLogin;
   try {
@@ -79,7 +99,7 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
   } catch (error) {
     login = capturedLoginFailure(error, meta, errorSentence);
   }
-  const [[settings, posted, current], initiator] = await Promise.all([reading, post.initiatorKnown ?? post.initiator]);
+  const [[settings, posted, current, pending], initiator] = await Promise.all([reading, post.initiatorKnown ?? post.initiator]);
   const why = trustOfLogin({ initiator, signInUrl: settings.signInUrl, confirmedOrigins: settings.confirmedOrigins });
   if (why && posted && current?.ok && current.assertionDigest === posted) return { kind: 'duplicate' };
   if (login.ok) login.assertionDigest = posted;
@@ -87,7 +107,6 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
 
   if (why === 'aws-sign-in' && digest) {
     // The role picker re-posts whatever assertion it was given: one that did not count does not count now either.
-    const pending = await pendingLogin.getValue();
     if (pending?.login.assertionDigest === digest || (await untrustedAssertions.getValue()).includes(digest)) {
       return { kind: 'untrusted', origin: pending?.origin };
     }
@@ -98,14 +117,15 @@ async function capture(post: SamlPost, trust: () => Promise<TrustSettings>): Pro
       await rememberUntrusted(digest);
       // Only a login that could be used is worth a question; the person is asked only for a readable origin. The
       // same assertion again (the role chooser's net) keeps the question as it is, with the names kept for it.
-      if (origin && (await pendingLogin.getValue())?.login.assertionDigest !== digest) await pendingLogin.setValue({ login, origin });
+      if (origin && pending?.login.assertionDigest !== digest) await pendingLogin.setValue({ login, origin });
     }
     return { kind: 'untrusted', origin };
   }
 
-  await currentLogin.setValue(login);
-  const pending = await pendingLogin.getValue();
-  if (pending && originOf(pending.origin) === originOf(initiator)) await pendingLogin.removeValue();
+  const samePoster = pending && originOf(pending.origin) === originOf(initiator);
+  const storing = Promise.all([currentLogin.setValue(login), samePoster ? pendingLogin.removeValue() : undefined]).then(() => undefined);
+  if (login.ok) onCounted?.(login, { settings: settings.settings, stored: storing.catch(() => undefined) });
+  await storing;
   return { kind: 'captured', login, settings: settings.settings };
 }
 

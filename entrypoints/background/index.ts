@@ -45,10 +45,12 @@ export default defineBackground(() => {
 
   /**
    * A login that counts: every remembered mapping with auto-sync on, at once (nothing waits for the popup's state),
-   * with the settings its capture was judged by when it has them.
+   * with the settings its capture was judged by when it has them. It may start while the capture still stores the
+   * login (`stored`): what follows the sync reads that login back, so it waits for the store.
    */
-  const syncLogin = async (login: CapturedLoginOk, settings?: Settings): Promise<void> => {
+  const syncLogin = async (login: CapturedLoginOk, settings?: Settings, stored?: Promise<void>): Promise<void> => {
     const outcome = await autoSync(login, settings ?? (await loadSettings()), host);
+    await stored;
     const failure = outcome && firstFailure(outcome);
     if (failure) await notifySyncFailure(failure);
     else await refresher.loginSynced();
@@ -63,10 +65,12 @@ export default defineBackground(() => {
 
   /** A SAML post seen by the listener (or offered by the role chooser page): taken by the rules, then synced at once. */
   const takeSamlPost = async (post: SamlPost): Promise<CaptureOutcome> => {
-    const outcome = await handleSamlPost(post, trustSettings);
+    // The sync starts the moment the login counts, while the capture still stores it.
+    let syncing: Promise<void> | undefined;
+    const outcome = await handleSamlPost(post, trustSettings, (login, { settings, stored }) => (syncing = syncLogin(login, settings, stored)));
     // The popup sees the new login at once, from what the host listed last: a list request now would go to the
     // host ahead of the sync's write. The sync ends with a full state.
-    if (outcome.kind === 'captured' && outcome.login.ok) await Promise.all([syncLogin(outcome.login, outcome.settings), changed({ listHost: false })]);
+    if (syncing) await Promise.all([syncing, changed({ listHost: false })]);
     else if (outcome.kind === 'captured' || outcome.kind === 'untrusted') await changed();
     return outcome;
   };

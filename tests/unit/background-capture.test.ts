@@ -207,6 +207,32 @@ describe('background SAML capture', () => {
     const other = buildSamlResponse({ roleSessionName: 'bob@example.com' });
     expect((await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [other] } }, 'https://signin.aws.amazon.com'), confirmed)).kind).toBe('captured');
   });
+
+  it('tells of a login that counts before it is stored, and the re-post right behind it is still one login', async () => {
+    const saml = buildSamlResponse();
+    const confirmed = async () => ({ confirmedOrigins: ['https://okta.example.com'] });
+    const heard: string[] = [];
+    // The store takes a while, as Chrome's storage round trip does; the sync is told before it ends.
+    const set = fakeBrowser.storage.session.set.bind(fakeBrowser.storage.session);
+    vi.spyOn(fakeBrowser.storage.session, 'set').mockImplementation(async (items) => {
+      await new Promise((r) => setTimeout(r, 20));
+      await set(items);
+      heard.push('set');
+    });
+    const first = handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }, 'https://okta.example.com'), confirmed, (login, { stored }) => {
+      heard.push(`counted ${login.roles.length} role(s)`);
+      void stored.then(() => heard.push('stored'));
+    });
+    const again = handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [saml] } }, 'https://signin.aws.amazon.com'), confirmed, () => heard.push('counted again'));
+    expect((await first).kind).toBe('captured');
+    expect((await again).kind).toBe('duplicate');
+    expect(heard).toEqual(['counted 2 role(s)', 'set', 'stored']);
+    // A login that does not count is never told.
+    const foreign = buildSamlResponse({ roleSessionName: 'mallory@example.com' });
+    await handleSamlPost(post('https://signin.aws.amazon.com/saml', { formData: { SAMLResponse: [foreign] } }, 'https://evil.test'), confirmed, () => heard.push('counted foreign'));
+    expect(heard.filter((h) => h.startsWith('counted'))).toHaveLength(1);
+    vi.restoreAllMocks();
+  });
 });
 
 describe('the early listener hands posts to the capture', () => {
