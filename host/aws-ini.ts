@@ -78,7 +78,9 @@ export class IniDocument {
 
   /** A key's value: after the delimiter, an inline comment and surrounding blanks stripped; '' for a nested block. */
   valueOf(key: IniKey): string {
-    return this.text.slice(key.valueAt, key.lineEnd).replace(INLINE_COMMENT, '').trim();
+    const raw = this.text.slice(key.valueAt, key.lineEnd);
+    // Most values (keys, tokens) hold neither comment character: no regular expression over a 1 KB token then.
+    return raw.includes('#') || raw.includes(';') ? raw.replace(INLINE_COMMENT, '').trim() : raw.trim();
   }
 
   /** The first section with this header. */
@@ -86,12 +88,15 @@ export class IniDocument {
     return this.byHeader.get(header);
   }
 
-  /** A section's top-level keys, lower-cased (the first occurrence of a key wins), or undefined when it is absent. */
-  keys(header: string): Record<string, string> | undefined {
+  /**
+   * A section's top-level keys, lower-cased (the first occurrence of a key wins), or undefined when it is absent;
+   * `only`: just these (lower-cased) keys, for a reader that needs a few of a big file's thousands of sections.
+   */
+  keys(header: string, only?: ReadonlySet<string>): Record<string, string> | undefined {
     const section = this.section(header);
     if (!section) return undefined;
     const out: Record<string, string> = {};
-    for (const k of section.keys) if (!(k.lower in out)) out[k.lower] = this.valueOf(k);
+    for (const k of section.keys) if (!(k.lower in out) && (!only || only.has(k.lower))) out[k.lower] = this.valueOf(k);
     return out;
   }
 

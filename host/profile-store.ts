@@ -197,12 +197,13 @@ export function planList(texts: Texts): ListedProfile[] {
   const config = new IniDocument(texts.config);
   const out = new Map<string, ListedProfile>();
   for (const section of credentials.sections) {
-    const keys = credentials.keys(section.header)!;
-    if (!keys[MARKER_KEY] || out.has(section.header)) continue;
+    if (out.has(section.header)) continue;
+    const keys = credentials.keys(section.header, LISTED_CREDENTIAL_KEYS)!;
+    if (!keys[MARKER_KEY]) continue;
     out.set(section.header, compact({ profile: section.header, kind: asKind(keys[MARKER_KEY]), roleArn: keys[ROLE_KEY], expiration: keys[EXPIRY_KEY] }));
   }
   for (const section of config.sections) {
-    const keys = config.keys(section.header)!;
+    const keys = config.keys(section.header, LISTED_CONFIG_KEYS)!;
     if (!keys[MARKER_KEY]) continue;
     const profile = section.header === 'default' ? 'default' : /^profile (.+)$/.exec(section.header)?.[1];
     if (!profile) continue;
@@ -221,8 +222,18 @@ export function planList(texts: Texts): ListedProfile[] {
   return [...out.values()].sort((a, b) => (a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0));
 }
 
+/** What planList reads of a section: never the keys, secrets or tokens (nor the time to copy them). */
+const LISTED_CREDENTIAL_KEYS: ReadonlySet<string> = new Set([MARKER_KEY, ROLE_KEY, EXPIRY_KEY]);
+const LISTED_CONFIG_KEYS: ReadonlySet<string> = new Set([MARKER_KEY, ROLE_KEY, 'role_arn', 'source_profile', 'region', 'credential_process']);
+
+/** The profile without its empty fields. */
 function compact(p: ListedProfile): ListedProfile {
-  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== '')) as ListedProfile;
+  const out: Record<string, unknown> = {};
+  for (const key in p) {
+    const value = p[key as keyof ListedProfile];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out as unknown as ListedProfile;
 }
 
 function asKind(value: string | undefined): ListedProfile['kind'] {
