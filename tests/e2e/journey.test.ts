@@ -4,7 +4,8 @@
  * use `dev-env` against moto -> a later tile click refreshes `sts-temp` with no page open -> the toolbar badge.
  * Then the failure journeys, each leaving ~/.aws byte for byte as it was. Then silent refresh: 900 s credentials and a
  * 60 min lead, so a refresh is due at once and then every minute, with no action and no new tab; the IdP session
- * ending (one notification, nothing written, "needs you", signing in again), Refresh, Open console and Remove on demand.
+ * ending (one notification, nothing written, "needs you", signing in again), the IdP wanting a second factor or an
+ * account choice, or answering HTTP 500 (a sentence, nothing written), Refresh, Open console and Remove on demand.
  *
  * Stand-ins: tests/support/journey-stand-ins.ts. The native host is installed with the project's own installer.
  * Drivers: tests/support/journey-driver.ts. One browser only: `-t Chromium` or `-t Firefox`.
@@ -201,6 +202,51 @@ describe.each(DRIVERS)('the journey in $name', ({ launch }) => {
     await again.close();
     await popup.close().catch(() => undefined);
   }, 240_000);
+
+  it.each([
+    { mode: 'mfa' as const, says: /^Refresh needs you: Your IdP wants a second factor from you/ },
+    { mode: 'account-chooser' as const, says: /^Refresh needs you: Your IdP wants you to pick an account/ },
+  ])('when the IdP wants the person ($mode): "needs you", nothing written; signing in makes it fresh again', async ({ mode, says }) => {
+    await sleep(3_000); // a scheduled refresh under way finishes before the picture of the files is taken
+    standIns.idp.mode = mode;
+    try {
+      const credentialsBefore = readAwsBytes(driver.home, 'credentials');
+      const configBefore = readAwsBytes(driver.home, 'config');
+      const popup = await driver.openPopup();
+      await popup.click('Refresh sts-temp');
+      await popup.find({ role: 'status', inRowOf: 'Sign in to refresh sts-temp' }, says);
+      expect(readAwsBytes(driver.home, 'credentials')).toEqual(credentialsBefore);
+      expect(readAwsBytes(driver.home, 'config')).toEqual(configBefore);
+      // The person deals with it in the IdP's own page (here: the stand-in stops asking), and signs in.
+      standIns.idp.mode = 'normal';
+      const before = stsTemp();
+      await popup.click('Sign in to refresh sts-temp');
+      await nextRefresh(before, `the sign-in after ${mode}`, 30_000);
+      await popup.close().catch(() => undefined);
+    } finally {
+      standIns.idp.mode = 'normal';
+    }
+  }, 120_000);
+
+  it('when the IdP answers HTTP 500: one sentence, nothing written; the next Refresh works', async () => {
+    await sleep(3_000);
+    standIns.idp.mode = 'http-500';
+    try {
+      const credentialsBefore = readAwsBytes(driver.home, 'credentials');
+      const popup = await driver.openPopup();
+      await popup.click('Refresh sts-temp');
+      await popup.find({}, /Your IdP answered with an error/);
+      expect(readAwsBytes(driver.home, 'credentials')).toEqual(credentialsBefore);
+      standIns.idp.mode = 'normal';
+      const before = stsTemp();
+      await popup.click('Refresh sts-temp');
+      await popup.find({ role: 'status', inRowOf: 'Refresh sts-temp' }, /^Refreshed sts-temp\.$/);
+      await nextRefresh(before, 'Refresh sts-temp after the IdP error', 10_000);
+      await popup.close();
+    } finally {
+      standIns.idp.mode = 'normal';
+    }
+  }, 120_000);
 
   it('"Refresh sts-temp" refreshes on demand; "Open console" signs in through federation', async () => {
     const popup = await driver.openPopup();
