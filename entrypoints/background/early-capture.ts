@@ -1,7 +1,8 @@
 /**
- * The SAML listener registered in the worker's first instant: by entrypoints/capture-first.ts, the script the
- * manifest names before background.js, when it ran; else by this module, the first of the background's bundle
- * (index.ts imports it first), while the bundle is still being evaluated, before the STS SDK and everything else.
+ * The SAML listener registered in the worker's first instant: in Chrome by entrypoints/capture-first.ts, the
+ * service worker script that loads background.js after registering it; else (Firefox, or when that script did not
+ * run) by this module, the first of the background's bundle (index.ts imports it first), while the bundle is still
+ * being evaluated, before the STS SDK and everything else.
  * Either way a login posted right away (just installed, just restarted, woken by the POST itself) is kept until
  * the background hands it a sink.
  *
