@@ -79,8 +79,11 @@ export interface SyncInput {
   login?: StsLogin;
   targets: SyncTarget[];
   settings: Settings;
-  /** Credentials of profiles synced earlier in this session, for chains whose source is not in this sync. */
-  heldBefore?: Record<string, HeldCredentials>;
+  /**
+   * Credentials of profiles synced earlier in this session, for chains whose source is not in this sync; may still
+   * be on its way (it is awaited only once the SAML roles are done).
+   */
+  heldBefore?: Record<string, HeldCredentials> | Promise<Record<string, HeldCredentials>>;
   /** Profiles that exist in ~/.aws already (synced earlier): chains hanging off them are written too. */
   existingProfiles?: string[];
   stsOptions?: BulkOptions;
@@ -177,7 +180,7 @@ export async function syncProfiles(input: SyncInput, deps: SyncDeps): Promise<Sy
   }
 
   const chains: ChainSyncState[] = [];
-  const available = { ...input.heldBefore, ...held };
+  const available = { ...(await input.heldBefore), ...held };
   const sources = [...Object.keys(held), ...(input.existingProfiles ?? [])];
   // Chains whose sources are ready are assumed together (bounded), a level at a time: dev-env before what hangs off it.
   for (const level of chainLevels(chainsHangingOff(sources, settings.chains))) {

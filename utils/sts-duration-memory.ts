@@ -5,6 +5,10 @@
  *
  * An entry is forgotten after `maxAgeMs` (a week), so a role whose MaxSessionDuration an admin raised gets the
  * longer session again after one extra STS round trip; at most MAX_ENTRIES roles are kept (the oldest go first).
+ *
+ * The area is read once per instance and kept in memory after that (the background makes one instance and is the
+ * area's only writer): a sign-in's STS call does not wait for a storage round trip, which takes tens of
+ * milliseconds while the browser is busy loading the page AWS answered the sign-in with.
  */
 import type { DurationMemory } from './sts';
 
@@ -32,7 +36,17 @@ export function createDurationMemory(
   // Writes of a bulk sync arrive together; chain them so none overwrites another's read-modify-write.
   let writes: Promise<void> = Promise.resolve();
 
-  const read = async (): Promise<Record<string, Entry>> => {
+  let kept: Promise<Record<string, Entry>> | undefined;
+  const read = (): Promise<Record<string, Entry>> => {
+    // A failed read is tried again next time rather than kept.
+    kept ??= readArea().catch((error: unknown) => {
+      kept = undefined;
+      throw error;
+    });
+    return kept;
+  };
+
+  const readArea = async (): Promise<Record<string, Entry>> => {
     const stored = (await area.get(DURATION_MEMORY_KEY))[DURATION_MEMORY_KEY];
     const entries: Record<string, Entry> = {};
     if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return entries;
@@ -47,7 +61,6 @@ export function createDurationMemory(
 
   return {
     async get(roleArn) {
-      await writes;
       const entry = (await read())[roleArn];
       if (!entry || now() - entry.at > maxAgeMs) return undefined;
       return entry.seconds;
@@ -56,11 +69,14 @@ export function createDurationMemory(
       const write = writes.then(async () => {
         const entries = await read();
         entries[roleArn] = { seconds, at: now() };
-        const kept = Object.entries(entries)
-          .filter(([, e]) => now() - e.at <= maxAgeMs)
-          .sort((a, b) => b[1].at - a[1].at)
-          .slice(0, MAX_ENTRIES);
-        await area.set({ [DURATION_MEMORY_KEY]: Object.fromEntries(kept) });
+        const newest = Object.fromEntries(
+          Object.entries(entries)
+            .filter(([, e]) => now() - e.at <= maxAgeMs)
+            .sort((a, b) => b[1].at - a[1].at)
+            .slice(0, MAX_ENTRIES),
+        );
+        kept = Promise.resolve(newest);
+        await area.set({ [DURATION_MEMORY_KEY]: newest });
       });
       writes = write.catch(() => undefined);
       return write;

@@ -14,7 +14,7 @@ import { broadcastState, createHandlers, listenForRequests } from './messages';
 import { listenForSamlPosts, type SamlPost } from './saml-listener';
 import { knownProfiles, lastAutoSyncError, purgeExpired } from './session-state';
 import { forgetManagedSettings, loadSettings } from './settings-store';
-import { autoSync, firstFailure } from './sync';
+import { autoSync, firstFailure, keepReachAnswers } from './sync';
 import { createRefresher, refreshBadgeProblem, wantsSentence } from './refresh';
 
 const TICK_ALARM = 'tick';
@@ -24,6 +24,7 @@ export default defineBackground(() => {
   // wakes a stopped service worker is delivered to the listeners present when its script finishes its first run.
   // Posts seen before the rest is ready are kept.
   const samlPosts = earlySamlPosts ?? listenForSamlPosts();
+  keepReachAnswers();
 
   const host = createHostAccess(
     () => browser.runtime.connectNative(NATIVE_HOST_NAME),

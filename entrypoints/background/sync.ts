@@ -14,14 +14,46 @@ import { autoSyncTargets, type SyncTarget } from '@/utils/sync-plan';
 import type { HostAccess } from './host';
 import { heldProfiles, holdCredentials, setKnownProfiles, setLastAutoSyncError, setRoleSyncStates } from './session-state';
 
+/** The browser's answers to permissions.contains by host pattern, forgotten whenever a permission is granted or removed. */
+const reachable = new Map<string, Promise<boolean>>();
+let watchingGrants = false;
+
+/**
+ * Called once by the background as it starts: from then on mayReach keeps the browser's answers until a permission
+ * is granted or removed. Without it (pages, tests) every call asks the browser.
+ */
+export function keepReachAnswers(): void {
+  if (watchingGrants) return;
+  const forget = () => reachable.clear();
+  browser.permissions.onAdded.addListener(forget);
+  browser.permissions.onRemoved.addListener(forget);
+  watchingGrants = true;
+}
+
 /**
  * Whether the extension holds a host permission for this STS URL. Without one a browser may still send the request
  * (only the answer is withheld), so nothing goes to a host it was not granted: the assertion is a bearer token.
+ * The answer is kept until the grants change (keepReachAnswers), so a sign-in's STS call does not wait for the
+ * browser's answer again (tens of milliseconds while it loads the page AWS answered the sign-in with).
  */
 export async function mayReach(endpoint: string): Promise<boolean> {
   const pattern = hostPatternOf(endpoint);
-  return !!pattern && (await browser.permissions.contains({ origins: [pattern] }));
+  if (!pattern) return false;
+  if (!watchingGrants) return browser.permissions.contains({ origins: [pattern] });
+  let answer = reachable.get(pattern);
+  if (!answer) {
+    answer = browser.permissions.contains({ origins: [pattern] });
+    reachable.set(pattern, answer);
+    // A failed question is asked again next time.
+    answer.catch(() => {
+      if (reachable.get(pattern) === answer) reachable.delete(pattern);
+    });
+  }
+  return answer;
 }
+
+/** One per service worker: it keeps what it read in memory (utils/sts-duration-memory.ts). */
+const durationMemory = createDurationMemory(browser.storage.local);
 
 /** A sync's outcome; `hostListed`: the host's reply listed the profiles after the write (known profiles updated). */
 export type RunOutcome = SyncOutcome & { hostListed: boolean };
@@ -36,13 +68,14 @@ export async function runSync(
   // "syncing" is recorded while STS is asked: the sync does not wait for it, only its outcome is recorded after it.
   const recordingSyncing = setRoleSyncStates(targets.map((t): RoleSyncState => ({ roleArn: t.role.roleArn, profile: t.profile, status: 'syncing' })));
   let listed: ManagedProfile[] | undefined;
-  const syncing = heldProfiles().then((heldBefore) => syncProfiles(
+  const syncing = syncProfiles(
     {
       login: { ...login, capturedAt: login.capturedAt },
       targets,
       settings,
-      heldBefore,
-      stsOptions: { durationMemory: createDurationMemory(browser.storage.local), allowEndpoint: mayReach },
+      // Read while STS is asked: only chains from profiles outside this sync need it.
+      heldBefore: heldProfiles(),
+      stsOptions: { durationMemory, allowEndpoint: mayReach },
     },
     {
       writeProfiles: async (writes) => {
@@ -50,7 +83,7 @@ export async function runSync(
       },
       describeError: errorSentence,
     },
-  ));
+  );
   const [outcome] = await Promise.all([syncing, recordingSyncing]);
   await Promise.all([holdCredentials(outcome.held), setRoleSyncStates(outcome.roles), listed && setKnownProfiles(listed)]);
   return { ...outcome, hostListed: listed !== undefined };

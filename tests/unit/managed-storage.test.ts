@@ -61,6 +61,7 @@ beforeEach(async () => {
     onBeforeSendHeaders: createTestEvent(),
     onErrorOccurred: createTestEvent(),
   };
+  Object.assign(fakeBrowser.permissions, { onAdded: createTestEvent(), onRemoved: createTestEvent() });
   // The person's settings from before the restart: their IdP, and one profile kept in sync.
   await fakeBrowser.storage.local.set({
     [SETTINGS_KEY]: { version: 1, signInUrl: `${IDP}/app/aws/sso`, mappings: [{ roleArn: ROLE, profile: 'sts-temp', autoSync: true }] },

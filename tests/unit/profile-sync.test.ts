@@ -119,6 +119,29 @@ describe('syncProfiles without a login', () => {
     expect(writeProfiles.mock.calls[0]![0].map((w) => w.profile)).toEqual(['dev-env', 'resolved']);
     expect(outcome.roles).toEqual([]);
   });
+
+  it('asks STS for the SAML roles before the held credentials are read, and chains from them once they are', async () => {
+    const writeProfiles = vi.fn(async (_w: ProfileWrite[]) => undefined);
+    const held = { 'sts-temp': { accessKeyId: 'ASIAHELDEXAMPLE', secretAccessKey: 's', sessionToken: 't', expiration: expiration.toISOString(), roleArn: 'r' } };
+    let readHeld!: (h: typeof held) => void;
+    const heldBefore = new Promise<typeof held>((resolve) => (readHeld = resolve));
+    const asked = vi.fn(assumeMany) as unknown as typeof assumeMany & ReturnType<typeof vi.fn>;
+    const syncing = syncProfiles(
+      { login, targets: targets.slice(0, 1), settings: { ...settings, chains: [] }, heldBefore },
+      { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: asked },
+    );
+    await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(1));
+    expect(writeProfiles).not.toHaveBeenCalled();
+    readHeld(held);
+    expect((await syncing).roles[0]!.status).toBe('ok');
+
+    const chained = vi.fn(assumeChain);
+    await syncProfiles(
+      { targets: [], settings, heldBefore: Promise.resolve(held), existingProfiles: ['sts-temp'] },
+      { describeError: errorSentence, writeProfiles, assumeRolesWithSaml: assumeMany, assumeChainedRole: chained },
+    );
+    expect(chained.mock.calls[0]![0]).toMatchObject({ accessKeyId: 'ASIAHELDEXAMPLE' });
+  });
 });
 
 describe('syncProfiles when the host needs the person’s confirmation', () => {

@@ -64,12 +64,38 @@ describe('createDurationMemory', () => {
   });
 
   it('ignores junk in storage instead of failing a sign-in', async () => {
-    const memory = createDurationMemory(fakeBrowser.storage.local, { now: clock });
     for (const junk of ['x', [1, 2], { [A]: { seconds: 'long', at: 1 } }, { [A]: { seconds: 99_999, at: now } }, { [A]: null }]) {
       await fakeBrowser.storage.local.set({ [DURATION_MEMORY_KEY]: junk });
+      const memory = createDurationMemory(fakeBrowser.storage.local, { now: clock });
       expect(await memory.get(A)).toBeUndefined();
+      await memory.set(A, 3600);
+      expect(await memory.get(A)).toBe(3600);
     }
-    await memory.set(A, 3600);
+  });
+
+  it('reads storage once, so a sign-in does not wait for it again; a failed read is tried again', async () => {
+    await createDurationMemory(fakeBrowser.storage.local, { now: clock }).set(A, 3600);
+    let reads = 0;
+    let failNext = true;
+    const area = {
+      get: async (key: string) => {
+        reads++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('storage is not available');
+        }
+        return fakeBrowser.storage.local.get(key);
+      },
+      set: (items: Record<string, unknown>) => fakeBrowser.storage.local.set(items),
+    };
+    const memory = createDurationMemory(area, { now: clock });
+    await expect(memory.get(A)).rejects.toThrow('storage is not available');
     expect(await memory.get(A)).toBe(3600);
+    expect(await memory.get(B)).toBeUndefined();
+    await memory.set(B, 0);
+    expect(await memory.get(B)).toBe(0);
+    expect(reads).toBe(2);
+    // What it wrote is in storage for the next service worker.
+    expect(await createDurationMemory(fakeBrowser.storage.local, { now: clock }).get(B)).toBe(0);
   });
 });
